@@ -1,0 +1,135 @@
+/**
+ * The list of loaded files: one card per file with its kind, row count and
+ * columns (header → role, type), or the error that file gave. Rendering only.
+ */
+import { h } from "./dom";
+import { formatBytes, formatRows, formatType } from "./format";
+import { TABLE_KINDS, type FileInfo } from "./types";
+
+export interface FileListEvents {
+  onRemove(name: string): void;
+  onKindChange(name: string, kind: string): void;
+}
+
+type Entry =
+  | { state: "loading"; name: string; size: number }
+  | { state: "loaded"; name: string; size: number; info: FileInfo }
+  | { state: "error"; name: string; size: number; message: string };
+
+export class FileListView {
+  private entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly events: FileListEvents,
+  ) {
+    this.render();
+  }
+
+  get loadedCount(): number {
+    return [...this.entries.values()].filter((e) => e.state === "loaded").length;
+  }
+
+  setLoading(name: string, size: number): void {
+    this.entries.set(name, { state: "loading", name, size });
+    this.render();
+  }
+
+  setLoaded(info: FileInfo, size: number): void {
+    this.entries.set(info.name, { state: "loaded", name: info.name, size, info });
+    this.render();
+  }
+
+  setError(name: string, size: number, message: string): void {
+    this.entries.set(name, { state: "error", name, size, message });
+    this.render();
+  }
+
+  remove(name: string): void {
+    this.entries.delete(name);
+    this.render();
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.render();
+  }
+
+  private render(): void {
+    const cards = [...this.entries.values()].map((entry) => this.card(entry));
+    if (cards.length === 0) {
+      this.root.replaceChildren(h("p", { class: "empty" }, "No files yet. Drop exports above, or try the sample data."));
+      return;
+    }
+    this.root.replaceChildren(h("ul", { class: "files", role: "list" }, ...cards));
+  }
+
+  private card(entry: Entry): HTMLLIElement {
+    const remove = h("button", { type: "button", class: "icon", "aria-label": `Remove ${entry.name}`, title: "Remove" }, "×");
+    remove.addEventListener("click", () => this.events.onRemove(entry.name));
+    const title = h("h3", { class: "file-name" }, entry.name);
+    const head = h("div", { class: "card-head" }, title, h("span", { class: "size" }, formatBytes(entry.size)), remove);
+
+    if (entry.state === "loading") {
+      return h("li", { class: "card loading", "data-file": entry.name, "aria-busy": "true" }, head, h("p", { class: "muted" }, "Reading…"));
+    }
+    if (entry.state === "error") {
+      return h(
+        "li",
+        { class: "card error", "data-file": entry.name, "data-state": "error" },
+        head,
+        h("p", { class: "error-text", role: "alert" }, h("strong", {}, "Could not read this file: "), entry.message),
+      );
+    }
+
+    const { info } = entry;
+    const kindSelect = h("select", { class: "kind", "aria-label": `Table kind of ${info.name}` });
+    for (const kind of TABLE_KINDS) {
+      const option = h("option", { value: kind }, kind);
+      option.selected = kind === info.kind;
+      kindSelect.append(option);
+    }
+    kindSelect.addEventListener("change", () => this.events.onKindChange(info.name, kindSelect.value));
+
+    const rows = info.columns.map((c) =>
+      h(
+        "tr",
+        {},
+        h("td", {}, h("code", {}, c.source)),
+        h("td", {}, c.role ? c.role : h("span", { class: "muted" }, "—")),
+        h("td", { title: c.data_type }, formatType(c.data_type)),
+      ),
+    );
+    const columns = h(
+      "details",
+      { class: "columns" },
+      h("summary", {}, `${info.columns.length} columns`),
+      h(
+        "table",
+        {},
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Column"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "Type"))),
+        h("tbody", {}, ...rows),
+      ),
+    );
+
+    const dropped = info.quality?.rows_dropped ?? 0;
+    const notes = [...(info.quality?.notes ?? [])];
+    if (dropped > 0) notes.unshift(`${formatRows(dropped)} dropped`);
+
+    return h(
+      "li",
+      { class: "card", "data-file": info.name, "data-kind": info.kind, "data-state": "loaded" },
+      head,
+      h(
+        "p",
+        { class: "facts" },
+        h("span", { class: `badge kind-${info.kind}` }, info.kind),
+        h("span", { class: "muted" }, info.kind_detected ? "detected" : "as chosen"),
+        h("span", { class: "rows", "data-rows": info.rows }, formatRows(info.rows)),
+        h("label", { class: "kind-change" }, "Kind ", kindSelect),
+      ),
+      columns,
+      notes.length > 0 ? h("ul", { class: "notes" }, ...notes.map((n) => h("li", {}, n))) : null,
+    );
+  }
+}

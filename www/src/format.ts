@@ -1,0 +1,54 @@
+/** Formatting of numbers, sizes and Arrow types for display. No computing. */
+
+const LOCALE = "en-US";
+const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+const percent = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 1 });
+const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
+
+/** `1234` → `1,234`. */
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+/** `1` → `1 row`, `1234` → `1,234 rows`. */
+export function formatRows(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+}
+
+/** Byte counts in B / kB / MB (powers of 1000, as file managers show them). */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  if (n < 1_000_000) return `${decimal.format(n / 1000)} kB`;
+  return `${decimal.format(n / 1_000_000)} MB`;
+}
+
+/** A KPI value by its catalog unit; rates are fractions shown as percents. */
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null || !Number.isFinite(value)) return "–";
+  switch (unit) {
+    case "rate":
+      return percent.format(value);
+    case "count":
+      return integer.format(value);
+    case "hours":
+      return `${decimal.format(value)} h`;
+    case "per_day":
+      return `${decimal.format(value)}/day`;
+    default:
+      return decimal.format(value);
+  }
+}
+
+/** Arrow data type names in words a marketer reads, e.g. `Utf8` → `text`. */
+export function formatType(dataType: string): string {
+  const t = dataType.trim();
+  if (/^(Large)?Utf8(View)?$/i.test(t) || /^(Large)?String/i.test(t)) return "text";
+  if (/^Boolean$/i.test(t)) return "true/false";
+  if (/^U?Int(8|16|32|64)$/i.test(t)) return "whole number";
+  if (/^(Float(16|32|64)|Decimal)/i.test(t)) return "number";
+  if (/^Date(32|64)$/i.test(t)) return "date";
+  if (/^Timestamp/i.test(t)) return /,\s*(None|)\s*\)$/.test(t) ? "date-time" : "date-time (zoned)";
+  if (/^Dictionary\(.*(Utf8|String)/i.test(t)) return "text";
+  if (/^Null$/i.test(t)) return "empty";
+  return t;
+}

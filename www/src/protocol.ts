@@ -1,0 +1,29 @@
+/** Messages between the page and the WASM worker (see worker.ts). */
+import type { FileInfo, ReportOptions, ResultDoc } from "./types";
+
+export type Request =
+  | { op: "version" }
+  | { op: "load"; name: string; bytes: ArrayBuffer; kind: string | null }
+  | { op: "remove"; name: string }
+  | { op: "clear" }
+  | { op: "files" }
+  | { op: "setConfig"; json: string }
+  | { op: "report"; options: ReportOptions };
+
+/** What each request answers with. */
+export interface Answers {
+  version: string;
+  load: FileInfo;
+  remove: boolean;
+  clear: null;
+  files: FileInfo[];
+  setConfig: null;
+  report: ResultDoc;
+}
+
+export type Envelope = Request & { id: number };
+
+export type Reply =
+  | { id: number; ok: true; value: unknown }
+  /** `fatal`: the WASM instance trapped and the worker must be replaced. */
+  | { id: number; ok: false; error: string; fatal: boolean };
