@@ -671,6 +671,23 @@ def iso_utc(t):
     return s + "Z"
 
 
+def dump_doc(doc):
+    """JSON with one KPI header and one point per line (small files, readable diffs)."""
+    def j(v):
+        return json.dumps(v, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    head = {k: v for k, v in doc.items() if k != "kpis"}
+    lines = ["{" + j(head)[1:-1] + ',"kpis":[']
+    for i, k in enumerate(doc["kpis"]):
+        meta = {x: v for x, v in k.items() if x != "points"}
+        lines.append(" {" + j(meta)[1:-1] + ',"points":[')
+        pts = [ "  " + j(p) for p in k["points"]]
+        lines.append(",\n".join(pts) + ("\n" if pts else "") + " ]}" + ("," if i + 1 < len(doc["kpis"]) else ""))
+    lines.append("]}")
+    text = "\n".join(lines) + "\n"
+    assert json.loads(text) == json.loads(j(doc))
+    return text
+
+
 def run_case(con, name, grain, by, as_of_arg):
     if as_of_arg:
         # explicit as-of = the end of that day (its last microsecond)
@@ -728,8 +745,7 @@ def run_case(con, name, grain, by, as_of_arg):
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, f"{name}.json"), "w", encoding="utf-8") as f:
-        json.dump(doc, f, indent=1, allow_nan=False, ensure_ascii=False)
-        f.write("\n")
+        f.write(dump_doc(doc))
     npts = sum(len(k["points"]) for k in kpis)
     print(f"{name:22s} as_of={doc['as_of']:28s} {npts:6d} points")
 
