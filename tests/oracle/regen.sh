@@ -10,3 +10,4 @@ python3 -c 'import duckdb, pyarrow' 2>/dev/null || {
 }
 python3 generate.py
 python3 expected.py
+python3 crosscheck.py
