@@ -180,20 +180,28 @@ fn check_cell(col: &ArrayRef, row: usize, want: &Value) -> Result<Option<usize>,
                     Err(format!("expected {b}, found {got}"))
                 }
             }
-            other => Err(format!("expected Boolean {b}, column is {other} ({})", show(col, row))),
+            other => Err(format!(
+                "expected Boolean {b}, column is {other} ({})",
+                show(col, row)
+            )),
         },
         Value::Number(n) => {
             let w = n.as_f64().ok_or("expected number is not a float")?;
             match col.data_type() {
                 DataType::Float64 => {
-                    let got = col.as_primitive::<arrow_array::types::Float64Type>().value(row);
+                    let got = col
+                        .as_primitive::<arrow_array::types::Float64Type>()
+                        .value(row);
                     if (got - w).abs() <= REL_TOL * w.abs().max(1.0) {
                         Ok(None)
                     } else {
                         Err(format!("expected {w}, found {got}"))
                     }
                 }
-                other => Err(format!("expected Float64 {w}, column is {other} ({})", show(col, row))),
+                other => Err(format!(
+                    "expected Float64 {w}, column is {other} ({})",
+                    show(col, row)
+                )),
             }
         }
         Value::Object(obj) => {
@@ -312,7 +320,9 @@ fn check_table(name: &str, exp: &Value, table: &Table, kind_given: bool) -> Vec<
         ));
     }
 
-    if exp.get("notes_nonempty").and_then(Value::as_bool) == Some(true) && table.quality.notes.is_empty() {
+    if exp.get("notes_nonempty").and_then(Value::as_bool) == Some(true)
+        && table.quality.notes.is_empty()
+    {
         fail("expected a note in quality.notes, found none".to_owned());
     }
 
@@ -361,19 +371,29 @@ fn check_table(name: &str, exp: &Value, table: &Table, kind_given: bool) -> Vec<
         let found = got_ambiguous.contains(w)
             || table.columns.iter().any(|c| {
                 (c.name == *w || c.source == *w)
-                    && (got_ambiguous.contains(c.name.as_str()) || got_ambiguous.contains(c.source.as_str()))
+                    && (got_ambiguous.contains(c.name.as_str())
+                        || got_ambiguous.contains(c.source.as_str()))
             });
         if !found {
-            fail(format!("column '{w}' not reported as ambiguous (reported: {got_ambiguous:?})"));
+            fail(format!(
+                "column '{w}' not reported as ambiguous (reported: {got_ambiguous:?})"
+            ));
         }
     }
     if want_ambiguous.is_empty() && !got_ambiguous.is_empty() {
-        fail(format!("unexpected ambiguous date columns {got_ambiguous:?}"));
+        fail(format!(
+            "unexpected ambiguous date columns {got_ambiguous:?}"
+        ));
     }
 
     // Cells.
     let mut choices: BTreeMap<String, usize> = BTreeMap::new();
-    for cell in exp.get("cells").and_then(Value::as_array).into_iter().flatten() {
+    for cell in exp
+        .get("cells")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let (Some(row), Some(col), Some(want)) = (
             cell.get("row").and_then(Value::as_u64),
             cell.get("col").and_then(Value::as_str),
@@ -383,7 +403,10 @@ fn check_table(name: &str, exp: &Value, table: &Table, kind_given: bool) -> Vec<
             continue;
         };
         let Some(array) = resolve(table, col) else {
-            fail(format!("no column '{col}'; columns: {}", column_list(table)));
+            fail(format!(
+                "no column '{col}'; columns: {}",
+                column_list(table)
+            ));
             continue;
         };
         match check_cell(array, row as usize, want) {
@@ -435,7 +458,10 @@ fn check_dir(sub: &str) {
             passed += 1;
         }
     }
-    eprintln!("{sub}: {passed} of {} fixtures load as expected", files.len());
+    eprintln!(
+        "{sub}: {passed} of {} fixtures load as expected",
+        files.len()
+    );
     assert!(
         problems.is_empty(),
         "{} problem(s) in tests/fixtures/{sub} ({passed} of {} files fully pass):\n{}",
@@ -458,7 +484,11 @@ fn csv_fixtures_load_with_expected_values() {
 /// Loads a bad input with and without a kind; it must fail, name the file, not panic.
 fn check_rejected(name: &str, bytes: &[u8], problems: &mut Vec<String>) {
     for kind in [None, Some(TableKind::People)] {
-        let how = if kind.is_some() { " (kind people given)" } else { "" };
+        let how = if kind.is_some() {
+            " (kind people given)"
+        } else {
+            ""
+        };
         match load_guarded(name, bytes, kind) {
             Outcome::Panicked(msg) => problems.push(format!("{name}{how}: PANIC: {msg}")),
             Outcome::Loaded(result) => match *result {
@@ -518,7 +548,10 @@ fn a_one_megabyte_cell_does_not_panic() {
         Outcome::Panicked(msg) => panic!("{name}: PANIC: {msg}"),
         Outcome::Loaded(result) => match *result {
             Ok(table) => assert_eq!(table.rows(), 3, "{name}: rows"),
-            Err(e) => assert!(e.to_string().contains(name), "{name}: error does not name the file: {e}"),
+            Err(e) => assert!(
+                e.to_string().contains(name),
+                "{name}: error does not name the file: {e}"
+            ),
         },
     }
 }
