@@ -1,0 +1,137 @@
+// Browser tests of the built page (www/dist) in headless Chromium, as a
+// person uses it: add files, try the sample, survive a broken file, and never
+// talk to another host.
+//
+//   node --test www/e2e/        (after scripts/build)
+import { test, before, after, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const dist = here("../dist");
+const sample = here("../public/sample/");
+const manifest = JSON.parse(readFileSync(sample + "manifest.json", "utf8"));
+const rowsOf = (file) => manifest.files.find((f) => f.file === file).rows;
+const fmt = (n) => `${n.toLocaleString("en-US")} rows`;
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const TIMEOUT = 30_000;
+
+let server, browser, context, page;
+let requests, problems;
+
+before(async () => {
+  assert.ok(existsSync(dist + "/index.html"), "www/dist is missing: run scripts/build first");
+  server = await serve(dist);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ timezoneId: "UTC", locale: "en-US", serviceWorkers: "block", viewport: { width: 1100, height: 900 } });
+  context.setDefaultTimeout(TIMEOUT);
+  requests = [];
+  problems = [];
+  context.on("request", (r) => requests.push(r.url()));
+  page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+  await page.goto(server.url);
+  await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor(); // engine ready
+});
+
+afterEach(async () => {
+  // Nothing may leave the machine: every request goes to the page's own origin.
+  const origin = new URL(server.url).origin;
+  const foreign = requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
+  assert.deepEqual(foreign, [], "requests to other hosts");
+  assert.ok(requests.some((u) => u.endsWith(".wasm")), "the .wasm was fetched from the site itself");
+  await context.close();
+});
+
+const card = (name) => page.locator(`li.card[data-file="${name}"]`);
+
+/** Drops files on the drop zone the way a browser does (DataTransfer). */
+async function drop(files) {
+  const payload = files.map(({ name, bytes }) => ({ name, data: Array.from(bytes) }));
+  await page.locator("#dropzone").evaluate((zone, items) => {
+    const dt = new DataTransfer();
+    for (const { name, data } of items) dt.items.add(new File([new Uint8Array(data)], name));
+    for (const type of ["dragenter", "dragover", "drop"]) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, payload);
+}
+
+test("a dropped CSV and a picked LZ4 Arrow file show their row counts", async () => {
+  await drop([{ name: "spend.csv", bytes: readFileSync(sample + "spend.csv") }]);
+  await page.locator("#picker").setInputFiles(sample + "people.arrow");
+
+  await card("spend.csv").locator(".rows").filter({ hasText: fmt(rowsOf("spend.csv")) }).waitFor();
+  await card("people.arrow").locator(".rows").filter({ hasText: fmt(rowsOf("people.arrow")) }).waitFor();
+  assert.equal(await card("people.arrow").getAttribute("data-kind"), "people");
+  assert.equal(await card("spend.csv").getAttribute("data-kind"), "spend");
+
+  // The column list names roles and types.
+  await card("people.arrow").locator("summary").click();
+  const createdRow = card("people.arrow").locator("tr", { hasText: "created_at" }).first();
+  await createdRow.waitFor();
+  assert.match(await createdRow.innerText(), /created_at\s+created_at\s+date-time/);
+  assert.deepEqual(problems, []);
+});
+
+test("Try sample data lists every table kind", async () => {
+  await page.getByRole("button", { name: "Try sample data" }).click();
+  for (const kind of ["people", "events", "spend", "revenue", "series", "survey", "accounts"]) {
+    await page.locator(`li.card[data-state="loaded"][data-kind="${kind}"]`).first().waitFor();
+  }
+  for (const f of manifest.files) {
+    await card(f.file).locator(".rows").filter({ hasText: fmt(f.rows) }).waitFor();
+  }
+  await page.getByRole("status").filter({ hasText: `Loaded ${manifest.files.length} files.` }).waitFor();
+  await page.screenshot({ path: "/tmp/kpidash-sample.png", fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("a corrupt file shows an error naming it, and the page keeps working", async () => {
+  const junk = new Uint8Array(2048);
+  let x = 7;
+  for (let i = 0; i < junk.length; i++) junk[i] = x = (x * 1103515245 + 12345) & 0xff;
+  const people = readFileSync(sample + "people.arrow");
+  await page.locator("#picker").setInputFiles([
+    { name: "junk.arrow", mimeType: "application/octet-stream", buffer: Buffer.from(junk) },
+    { name: "cut.arrow", mimeType: "application/octet-stream", buffer: people.subarray(0, people.length >> 1) },
+  ]);
+  for (const name of ["junk.arrow", "cut.arrow"]) {
+    const alert = card(name).getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), new RegExp(name.replace(".", "\\.")));
+  }
+  await page.screenshot({ path: "/tmp/kpidash-error.png", fullPage: true });
+
+  // A good file after the broken ones still loads.
+  await drop([{ name: "accounts.csv", bytes: readFileSync(sample + "accounts.csv") }]);
+  await card("accounts.csv").locator(".rows").filter({ hasText: fmt(rowsOf("accounts.csv")) }).waitFor();
+  assert.equal(await card("junk.arrow").getAttribute("data-state"), "error");
+  assert.deepEqual(problems, []);
+});
+
+test("removing a file and changing its kind go through the engine", async () => {
+  await page.locator("#picker").setInputFiles([sample + "accounts.csv", sample + "survey.csv"]);
+  await card("survey.csv").locator(".rows").waitFor();
+  await page.getByRole("button", { name: "Remove survey.csv" }).click();
+  await card("survey.csv").waitFor({ state: "detached" });
+  await card("accounts.csv").locator("select.kind").selectOption("accounts");
+  await card("accounts.csv").locator(".facts", { hasText: "as chosen" }).waitFor();
+  assert.deepEqual(problems, []);
+});
