@@ -1,0 +1,422 @@
+//! KPI definitions as data: the definition format, the built-in catalog
+//! (`catalog.json`, written in that same format) and the user's overrides.
+//!
+//! See `docs/kpi-format.md` for the format, field by field.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::TableKind;
+
+/// The built-in catalog, embedded in the binary.
+pub const BUILTIN: &str = include_str!("catalog.json");
+
+/// Where a KPI belongs in the marketing view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    /// Funnel conversion.
+    Funnel,
+    /// Acquisition.
+    Acquisition,
+    /// Product and content engagement.
+    Engagement,
+    /// Brand.
+    Brand,
+    /// Retention and expansion.
+    RetentionExpansion,
+}
+
+/// Funnel stage of a KPI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Awareness.
+    Awareness,
+    /// Engagement.
+    Engagement,
+    /// Conversion.
+    Conversion,
+    /// Retention.
+    Retention,
+    /// Expansion.
+    Expansion,
+}
+
+/// Whether a KPI predicts or records outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    /// Moves before outcomes.
+    Leading,
+    /// Records outcomes.
+    Lagging,
+}
+
+/// The unit of a KPI's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A fraction in [0, 1].
+    Rate,
+    /// An amount of money.
+    Currency,
+    /// A count.
+    Count,
+    /// Hours.
+    Hours,
+    /// A 0–100 score.
+    Score,
+    /// A count per day.
+    PerDay,
+}
+
+/// Which direction is good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// Higher is better.
+    Up,
+    /// Lower is better.
+    Down,
+}
+
+/// A condition on a row: `column` equals `eq`, or is (not) null.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Canonical column name.
+    pub column: String,
+    /// The value the column must equal (text, number or true/false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eq: Option<serde_json::Value>,
+    /// `true`: the column must hold a value; `false`: it must be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null: Option<bool>,
+}
+
+/// One side of a ratio: a count of rows or a sum of a column, placed in
+/// periods by `anchor`, over the rows matching `filter`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aggregate {
+    /// `count` or `sum`.
+    pub agg: Agg,
+    /// The table it reads.
+    pub table: TableKind,
+    /// The time column that places a row in a period.
+    pub anchor: String,
+    /// The summed column (for `sum`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Rows must match every condition.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filter: Vec<Condition>,
+}
+
+/// How an [`Aggregate`] combines rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agg {
+    /// Number of rows.
+    Count,
+    /// Sum of a column (nulls skipped; all-null is unknown).
+    Sum,
+    /// The value on the latest date present in the period (summed over rows of that date).
+    Last,
+}
+
+/// A statistic over durations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationStat {
+    /// Median in hours.
+    Median,
+    /// 90th percentile in hours (linear interpolation).
+    P90,
+    /// Share of anchored rows whose duration is within `within_hours`.
+    ShareWithin,
+}
+
+/// How a KPI is computed. Each variant is one metric type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Measure {
+    /// A count or sum per period (an [`Aggregate`] on its own).
+    Simple {
+        /// What is aggregated.
+        #[serde(flatten)]
+        of: Aggregate,
+    },
+    /// Numerator ÷ denominator, each aggregated separately, then joined on
+    /// period and segment (outer join: a missing side is 0).
+    Ratio {
+        /// Top.
+        numerator: Aggregate,
+        /// Bottom.
+        denominator: Aggregate,
+    },
+    /// People whose `base` milestone falls in the period, and the share of
+    /// them reaching `target` within `window_days` of the base.
+    Cohort {
+        /// Milestone defining the cohort.
+        base: String,
+        /// Milestone to reach.
+        target: String,
+        /// Window in days, inclusive.
+        window_days: f64,
+        /// Further conditions a converting person must meet.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        numerator_filter: Vec<Condition>,
+        /// Count those *not* converting instead (abandonment).
+        #[serde(default)]
+        complement: bool,
+    },
+    /// Share of the cohort that completed every `task_*`.
+    AllTasks {
+        /// Milestone defining the cohort.
+        base: String,
+        /// Window in days for timestamp tasks.
+        window_days: f64,
+    },
+    /// Mean weighted task score (0–100) over the cohort.
+    TaskScore {
+        /// Milestone defining the cohort.
+        base: String,
+        /// Window in days for timestamp tasks.
+        window_days: f64,
+    },
+    /// Per-step drop-off through milestones, all within the window of the base.
+    Funnel {
+        /// Milestones in funnel order; the first is the cohort's base.
+        steps: Vec<String>,
+        /// Window in days, inclusive.
+        window_days: f64,
+    },
+    /// Hours from `from` to `to`, over people with `to >= from`.
+    Duration {
+        /// Start milestone (also the anchor).
+        from: String,
+        /// End milestone.
+        to: String,
+        /// What to report.
+        stat: DurationStat,
+        /// Threshold for `share_within`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within_hours: Option<f64>,
+    },
+    /// A count per calendar day of the period (days up to as-of).
+    PerDay {
+        /// What is counted.
+        #[serde(flatten)]
+        of: Aggregate,
+    },
+    /// Relative change of another measure against the previous period.
+    Growth {
+        /// The measure whose growth is reported.
+        of: Box<Measure>,
+    },
+    /// Revenue movements from MRR snapshots: `numerator ÷ denominator`, each
+    /// a sum of the symbols S, E, N, C, X, K, CM, M, XA (accounts expanding).
+    Revenue {
+        /// Expression such as `E - N` or `M + X - K - CM`.
+        numerator: String,
+        /// Expression, or none for a plain amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        denominator: Option<String>,
+    },
+}
+
+/// One KPI: metadata and measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiDef {
+    /// Stable id used in configurations and results.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-sentence definition.
+    pub definition: String,
+    /// Focus area.
+    pub area: Area,
+    /// Funnel stage.
+    pub stage: Stage,
+    /// Leading or lagging.
+    pub indicator: Indicator,
+    /// Unit of values.
+    pub unit: Unit,
+    /// Which direction is good.
+    pub better: Better,
+    /// How to compute it.
+    pub measure: Measure,
+    /// The user's target, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// Who owns the KPI, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// Changes to a built-in KPI a user may make.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiOverride {
+    /// New window in days, for KPIs with a window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_days: Option<f64>,
+    /// Target value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// Owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Leave the KPI out of reports.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// The built-in catalog file: a list of definitions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    /// Format version.
+    pub version: u32,
+    /// The KPIs.
+    pub kpis: Vec<KpiDef>,
+}
+
+/// Parses catalog JSON text.
+pub fn parse(json: &str) -> Result<Vec<KpiDef>> {
+    let file: CatalogFile =
+        serde_json::from_str(json).map_err(|e| Error::Config(format!("catalog: {e}")))?;
+    for k in &file.kpis {
+        validate(k)?;
+    }
+    Ok(file.kpis)
+}
+
+/// The built-in catalog.
+pub fn builtin() -> Vec<KpiDef> {
+    // The embedded catalog is checked by a unit test; an error here is a build defect.
+    parse(BUILTIN).unwrap_or_default()
+}
+
+/// Checks what serde cannot: ids, windows, expressions.
+pub fn validate(k: &KpiDef) -> Result<()> {
+    let bad = |m: String| Err(Error::Config(format!("KPI '{}': {m}", k.id)));
+    if k.id.is_empty() || !k.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return bad("an id is letters, digits and '_'".to_owned());
+    }
+    fn check(m: &Measure) -> std::result::Result<(), String> {
+        match m {
+            Measure::Cohort { window_days, .. }
+            | Measure::AllTasks { window_days, .. }
+            | Measure::TaskScore { window_days, .. }
+            | Measure::Funnel { window_days, .. }
+                if !(window_days.is_finite() && *window_days >= 0.0) =>
+            {
+                Err("window_days must be a number ≥ 0".to_owned())
+            }
+            Measure::Funnel { steps, .. } if steps.len() < 2 => {
+                Err("a funnel needs two or more steps".to_owned())
+            }
+            Measure::Simple { of } | Measure::PerDay { of } if of.agg != Agg::Count && of.column.is_none() => {
+                Err("a sum needs a column".to_owned())
+            }
+            Measure::Duration { stat: DurationStat::ShareWithin, within_hours: None, .. } => {
+                Err("share_within needs within_hours".to_owned())
+            }
+            Measure::Growth { of } => check(of),
+            Measure::Revenue { numerator, denominator } => {
+                crate::engine::revenue::parse_expr(numerator)?;
+                if let Some(d) = denominator {
+                    crate::engine::revenue::parse_expr(d)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    check(&k.measure).or_else(bad)
+}
+
+impl KpiDef {
+    /// Applies a user's override.
+    pub fn apply(&mut self, o: &KpiOverride) {
+        if let Some(t) = o.target {
+            self.target = Some(t);
+        }
+        if let Some(owner) = &o.owner {
+            self.owner = Some(owner.clone());
+        }
+        if let Some(n) = &o.name {
+            self.name = n.clone();
+        }
+        if let Some(w) = o.window_days {
+            fn set(m: &mut Measure, w: f64) {
+                match m {
+                    Measure::Cohort { window_days, .. }
+                    | Measure::AllTasks { window_days, .. }
+                    | Measure::TaskScore { window_days, .. }
+                    | Measure::Funnel { window_days, .. } => *window_days = w,
+                    Measure::Growth { of } => set(of, w),
+                    _ => {}
+                }
+            }
+            set(&mut self.measure, w);
+        }
+    }
+
+    /// The window in days, for cohort KPIs.
+    pub fn window_days(&self) -> Option<f64> {
+        match &self.measure {
+            Measure::Cohort { window_days, .. }
+            | Measure::AllTasks { window_days, .. }
+            | Measure::TaskScore { window_days, .. }
+            | Measure::Funnel { window_days, .. } => Some(*window_days),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses_and_has_every_catalog_id() {
+        let kpis = parse(BUILTIN).expect("built-in catalog parses");
+        let ids: Vec<&str> = kpis.iter().map(|k| k.id.as_str()).collect();
+        let expected = [
+            "new_leads", "mqls", "conversion_rate", "trial_to_paid_rate", "activation_rate",
+            "signup_completion_rate", "signup_abandonment_rate", "drop_off_rate",
+            "pct_mqls_qualified", "signup_source_quality_rate", "time_to_first_contact_hours",
+            "time_to_first_contact_p90_hours", "first_contact_within_24h_rate",
+            "trial_signup_velocity", "first_feature_usage_rate", "pct_key_activation_tasks",
+            "activation_progression_score", "cost_per_lead", "customer_acquisition_cost",
+            "cost_per_acquisition", "trial_signup_rate", "reach_to_icp_pct", "ctr_icp",
+            "content_engagement", "engagement_rate", "branded_search_volume",
+            "social_engagement_target_accounts", "community_growth_rate", "brand_awareness",
+            "brand_recall_icp", "customer_retention_rate", "churn_rate", "revenue_churn_rate",
+            "expansion_revenue", "net_revenue_retention", "expansion_activation_rate",
+            "expansion_revenue_growth_rate",
+        ];
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn invalid_definitions_are_refused() {
+        let bad = r#"{"version":1,"kpis":[{"id":"x y","name":"X","definition":"d","area":"funnel",
+            "stage":"conversion","indicator":"leading","unit":"count","better":"up",
+            "measure":{"type":"simple","agg":"count","table":"people","anchor":"created_at"}}]}"#;
+        assert!(parse(bad).is_err());
+        let bad_expr = bad.replace("x y", "x").replace(
+            r#"{"type":"simple","agg":"count","table":"people","anchor":"created_at"}"#,
+            r#"{"type":"revenue","numerator":"E * 2"}"#,
+        );
+        assert!(parse(&bad_expr).is_err());
+    }
+}

@@ -1,0 +1,191 @@
+//! Column accessors over one or more tables of a kind: local times, numbers,
+//! flags and text keys, as plain vectors the engine loops over.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int32Type, TimestampMicrosecondType};
+use arrow_array::{Array, ArrayRef, BooleanArray, StringArray};
+use arrow_schema::DataType;
+
+use super::time::NONE;
+use crate::model::Table;
+
+/// A null in number vectors.
+pub const NULL_NUMBER: f64 = f64::NAN;
+
+/// Tri-state flag: true, false or null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// True.
+    True,
+    /// False.
+    False,
+    /// Null.
+    Null,
+}
+
+/// Local microseconds of a time column (`NONE` for null); instants are
+/// shifted by `offset` (µs), wall-clock values are taken as they are.
+pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
+    if !tables.iter().any(|t| t.has(column)) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
+    for t in tables {
+        match t.column(column) {
+            Some(a) if matches!(a.data_type(), DataType::Timestamp(_, _)) => {
+                let zoned = matches!(a.data_type(), DataType::Timestamp(_, Some(_)));
+                let shift = if zoned { offset } else { 0 };
+                let p = a.as_primitive::<TimestampMicrosecondType>();
+                if p.null_count() == 0 {
+                    out.extend(p.values().iter().map(|v| v.saturating_add(shift)));
+                } else {
+                    out.extend(p.iter().map(|v| v.map_or(NONE, |x| x.saturating_add(shift))));
+                }
+            }
+            _ => out.extend(std::iter::repeat_n(NONE, t.rows())),
+        }
+    }
+    Some(out)
+}
+
+/// Numbers of a column (`NaN` for null, and for a column of another type).
+pub fn numbers(tables: &[&Table], column: &str) -> Option<Vec<f64>> {
+    if !tables.iter().any(|t| t.has(column)) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
+    for t in tables {
+        match t.column(column) {
+            Some(a) if a.data_type() == &DataType::Float64 => {
+                let p = a.as_primitive::<Float64Type>();
+                out.extend(p.iter().map(|v| v.unwrap_or(NULL_NUMBER)));
+            }
+            _ => out.extend(std::iter::repeat_n(NULL_NUMBER, t.rows())),
+        }
+    }
+    Some(out)
+}
+
+/// Flags of a column; text `true`/`false` columns are read too.
+pub fn flags(tables: &[&Table], column: &str) -> Option<Vec<Flag>> {
+    if !tables.iter().any(|t| t.has(column)) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
+    for t in tables {
+        match t.column(column) {
+            Some(a) if a.data_type() == &DataType::Boolean => {
+                let b: &BooleanArray = a.as_boolean();
+                out.extend(b.iter().map(|v| match v {
+                    Some(true) => Flag::True,
+                    Some(false) => Flag::False,
+                    None => Flag::Null,
+                }));
+            }
+            Some(a) => {
+                let texts = text_values(a);
+                out.extend(texts.iter().map(|v| match v.as_deref().map(str::trim) {
+                    Some(s) => match crate::load::values::parse_bool(s) {
+                        Some(true) => Flag::True,
+                        Some(false) => Flag::False,
+                        None => Flag::Null,
+                    },
+                    None => Flag::Null,
+                }));
+            }
+            None => out.extend(std::iter::repeat_n(Flag::Null, t.rows())),
+        }
+    }
+    Some(out)
+}
+
+/// Dictionary-encodes a column as text: a key per row into `labels`
+/// (`None` rows for null). Works on Utf8 and dictionary columns without
+/// per-row allocation; other types are formatted.
+pub fn text_keys(array: &ArrayRef) -> (Vec<Option<u32>>, Vec<String>) {
+    match array.data_type() {
+        DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8 => {
+            let d = array.as_dictionary::<Int32Type>();
+            let values: &StringArray = d.values().as_string::<i32>();
+            let labels: Vec<String> = (0..values.len())
+                .map(|i| if values.is_null(i) { None } else { Some(values.value(i)) })
+                .map(|v| v.unwrap_or("").to_owned())
+                .collect();
+            let value_null: Vec<bool> = (0..values.len()).map(|i| values.is_null(i)).collect();
+            let keys = d
+                .keys()
+                .iter()
+                .map(|k| {
+                    k.and_then(|k| {
+                        let k = k as usize;
+                        (k < labels.len() && !value_null[k]).then_some(k as u32)
+                    })
+                })
+                .collect();
+            (keys, labels)
+        }
+        DataType::Utf8 => {
+            let s = array.as_string::<i32>();
+            let mut map: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            let mut labels = Vec::new();
+            let keys = s
+                .iter()
+                .map(|v| {
+                    v.map(|v| {
+                        *map.entry(v).or_insert_with(|| {
+                            labels.push(v.to_owned());
+                            (labels.len() - 1) as u32
+                        })
+                    })
+                })
+                .collect();
+            (keys, labels)
+        }
+        _ => {
+            let texts = text_values(array);
+            let mut map: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+            let mut labels = Vec::new();
+            let keys = texts
+                .into_iter()
+                .map(|v| {
+                    v.map(|v| {
+                        *map.entry(v.clone()).or_insert_with(|| {
+                            labels.push(v);
+                            (labels.len() - 1) as u32
+                        })
+                    })
+                })
+                .collect();
+            (keys, labels)
+        }
+    }
+}
+
+/// Every value of a column as text (`None` for null): booleans as
+/// `true`/`false`, numbers in their shortest form.
+pub fn text_values(array: &ArrayRef) -> Vec<Option<String>> {
+    match array.data_type() {
+        DataType::Boolean => array
+            .as_boolean()
+            .iter()
+            .map(|v| v.map(|b| b.to_string()))
+            .collect(),
+        DataType::Float64 => array
+            .as_primitive::<Float64Type>()
+            .iter()
+            .map(|v| {
+                v.map(|x| {
+                    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+                        format!("{}", x as i64)
+                    } else {
+                        x.to_string()
+                    }
+                })
+            })
+            .collect(),
+        _ => match arrow_cast::cast(array, &DataType::Utf8) {
+            Ok(a) => a.as_string::<i32>().iter().map(|v| v.map(str::to_owned)).collect(),
+            Err(_) => vec![None; array.len()],
+        },
+    }
+}

@@ -1,0 +1,346 @@
+//! People as the catalog counts them: rows merged by id and e-mail
+//! (transitively), milestones filled from events, entities found only in
+//! events added.
+
+use std::collections::HashMap;
+
+use super::columns::{self, Flag};
+use super::time::NONE;
+use crate::model::{PEOPLE_MILESTONES, Table};
+
+/// Marks a person who has no people row (found only in events).
+pub const NO_ROW: u32 = u32::MAX;
+
+/// Deduplicated people, one entry per person in every vector.
+#[derive(Debug, Default)]
+pub struct People {
+    /// Number of people.
+    pub len: usize,
+    /// The row (index over the concatenated people tables) whose dimensions
+    /// the person keeps, or [`NO_ROW`].
+    pub rep: Vec<u32>,
+    /// Merged times by column: `created_at`, milestones, timestamp tasks.
+    pub times: HashMap<String, Vec<i64>>,
+    /// Merged flag tasks (true when true in any row).
+    pub task_flags: HashMap<String, Vec<Flag>>,
+    /// Names of the `task_*` columns, in table order.
+    pub tasks: Vec<String>,
+    /// Rows of the people tables.
+    pub rows: usize,
+    /// Rows merged into another row of the same person.
+    pub merged_rows: usize,
+    /// People added because they appear only in events.
+    pub from_events: usize,
+}
+
+/// A union-find over row indices.
+struct Sets {
+    parent: Vec<u32>,
+}
+
+impl Sets {
+    fn new(n: usize) -> Self {
+        Sets {
+            parent: (0..n as u32).collect(),
+        }
+    }
+    fn find(&mut self, mut x: u32) -> u32 {
+        let mut root = x;
+        while self.parent[root as usize] != root {
+            root = self.parent[root as usize];
+        }
+        while self.parent[x as usize] != root {
+            let next = self.parent[x as usize];
+            self.parent[x as usize] = root;
+            x = next;
+        }
+        root
+    }
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The earlier row becomes the root; order is irrelevant to results.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi as usize] = lo;
+        }
+    }
+}
+
+/// Links rows sharing a key: `first` remembers the first row of each key.
+fn link(sets: &mut Sets, keys: impl Iterator<Item = (usize, Option<u32>)>, first: &mut Vec<u32>) {
+    for (row, key) in keys {
+        if let Some(k) = key {
+            let slot = &mut first[k as usize];
+            if *slot == NO_ROW {
+                *slot = row as u32;
+            } else {
+                sets.union(*slot, row as u32);
+            }
+        }
+    }
+}
+
+/// Global keys for a text column over several tables: identical normalised
+/// text gets one key. `norm` maps a raw label to its key text (None = no key).
+fn global_keys(
+    tables: &[&Table],
+    column: &str,
+    norm: impl Fn(&str) -> Option<String>,
+) -> (Vec<Option<u32>>, usize, HashMap<String, u32>) {
+    let mut map: HashMap<String, u32> = HashMap::new();
+    let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
+    for t in tables {
+        let Some(a) = t.column(column) else {
+            out.extend(std::iter::repeat_n(None, t.rows()));
+            continue;
+        };
+        let (keys, labels) = columns::text_keys(a);
+        let local: Vec<Option<u32>> = labels
+            .iter()
+            .map(|l| {
+                norm(l).map(|n| {
+                    let next = map.len() as u32;
+                    *map.entry(n).or_insert(next)
+                })
+            })
+            .collect();
+        out.extend(keys.iter().map(|k| k.and_then(|k| local[k as usize])));
+    }
+    let n = map.len();
+    (out, n, map)
+}
+
+/// Builds people from the people tables and (optionally) events.
+/// `event_names` maps a milestone to the event name that sets it.
+pub fn build(
+    tables: &[&Table],
+    events: &[&Table],
+    event_names: &HashMap<String, String>,
+    offset: i64,
+) -> People {
+    let rows: usize = tables.iter().map(|t| t.rows()).sum();
+    let mut sets = Sets::new(rows);
+    let (id_keys, n_ids, id_map) = global_keys(tables, "id", |s| {
+        let t = s.trim();
+        (!t.is_empty()).then(|| t.to_owned())
+    });
+    let mut first = vec![NO_ROW; n_ids];
+    link(&mut sets, id_keys.iter().copied().enumerate(), &mut first);
+    let id_first_row = first;
+    let (email_keys, n_emails, _) = global_keys(tables, "email", |s| {
+        let t = s.trim();
+        (!t.is_empty()).then(|| t.to_lowercase())
+    });
+    let mut first = vec![NO_ROW; n_emails];
+    link(&mut sets, email_keys.iter().copied().enumerate(), &mut first);
+
+    // Person index per row.
+    let mut person_of_root: HashMap<u32, u32> = HashMap::new();
+    let mut person = vec![0u32; rows];
+    let mut len = 0usize;
+    for (row, slot) in person.iter_mut().enumerate() {
+        let root = sets.find(row as u32);
+        *slot = *person_of_root.entry(root).or_insert_with(|| {
+            len += 1;
+            (len - 1) as u32
+        });
+    }
+    let people_from_rows = len;
+
+    // Columns to merge.
+    let mut time_columns: Vec<String> = vec!["created_at".to_owned()];
+    time_columns.extend(PEOPLE_MILESTONES.iter().map(|s| (*s).to_owned()));
+    let mut tasks: Vec<String> = Vec::new();
+    for t in tables {
+        for f in t.batch.schema().fields() {
+            let name = f.name();
+            if name.starts_with("task_") && !tasks.contains(name) {
+                tasks.push(name.clone());
+            }
+        }
+    }
+    let mut flag_tasks = Vec::new();
+    for task in &tasks {
+        let is_flag = tables.iter().any(|t| {
+            t.column(task)
+                .is_some_and(|a| a.data_type() == &arrow_schema::DataType::Boolean)
+        });
+        if is_flag {
+            flag_tasks.push(task.clone());
+        } else {
+            time_columns.push(task.clone());
+        }
+    }
+
+    let created = columns::times(tables, "created_at", offset).unwrap_or_else(|| vec![NONE; rows]);
+    let mut times: HashMap<String, Vec<i64>> = HashMap::new();
+    for c in &time_columns {
+        let Some(values) = columns::times(tables, c, offset) else {
+            continue;
+        };
+        let mut merged = vec![NONE; len];
+        for (row, v) in values.iter().enumerate() {
+            if *v != NONE {
+                let m = &mut merged[person[row] as usize];
+                if *m == NONE || *v < *m {
+                    *m = *v;
+                }
+            }
+        }
+        times.insert(c.clone(), merged);
+    }
+    let mut task_flags: HashMap<String, Vec<Flag>> = HashMap::new();
+    for c in &flag_tasks {
+        let Some(values) = columns::flags(tables, c) else {
+            continue;
+        };
+        let mut merged = vec![Flag::Null; len];
+        for (row, v) in values.iter().enumerate() {
+            let m = &mut merged[person[row] as usize];
+            *m = match (*m, *v) {
+                (Flag::True, _) | (_, Flag::True) => Flag::True,
+                (Flag::False, _) | (_, Flag::False) => Flag::False,
+                _ => Flag::Null,
+            };
+        }
+        task_flags.insert(c.clone(), merged);
+    }
+    // Representative row: earliest created_at, ties by file order, null last.
+    let mut rep = vec![NO_ROW; len];
+    for (row, c) in created.iter().enumerate() {
+        let r = &mut rep[person[row] as usize];
+        if *r == NO_ROW {
+            *r = row as u32;
+        } else {
+            let cur = created[*r as usize];
+            if *c != NONE && (cur == NONE || *c < cur) {
+                *r = row as u32;
+            }
+        }
+    }
+
+    let mut people = People {
+        len,
+        rep,
+        times,
+        task_flags,
+        tasks,
+        rows,
+        merged_rows: rows - people_from_rows,
+        from_events: 0,
+    };
+    if !events.is_empty() {
+        add_events(&mut people, events, event_names, offset, &id_map, &id_first_row, &person);
+    }
+    people
+}
+
+/// Fills milestones from events and adds people found only in events.
+fn add_events(
+    people: &mut People,
+    events: &[&Table],
+    event_names: &HashMap<String, String>,
+    offset: i64,
+    id_map: &HashMap<String, u32>,
+    id_first_row: &[u32],
+    person_of_row: &[u32],
+) {
+    let Some(ts) = columns::times(events, "timestamp", offset) else {
+        return;
+    };
+    let (entity, _, entity_map) = global_keys(events, "entity_id", |s| {
+        let t = s.trim();
+        (!t.is_empty()).then(|| t.to_owned())
+    });
+    let (names, _, name_map) = global_keys(events, "event", |s| Some(s.trim().to_lowercase()));
+    // Entity key → person.
+    let mut entity_person: Vec<u32> = vec![NO_ROW; entity_map.len()];
+    let mut by_key: Vec<(&String, &u32)> = entity_map.iter().collect();
+    by_key.sort_by_key(|(_, k)| **k);
+    for (text, key) in by_key {
+        if let Some(id) = id_map.get(text.as_str()) {
+            let row = id_first_row[*id as usize];
+            if row != NO_ROW {
+                entity_person[*key as usize] = person_of_row[row as usize];
+            }
+        }
+    }
+    // Entities only in events become people, created at their first event.
+    for (row, e) in entity.iter().enumerate() {
+        let (Some(e), t) = (e, ts[row]) else { continue };
+        if t == NONE {
+            continue;
+        }
+        let slot = &mut entity_person[*e as usize];
+        if *slot == NO_ROW {
+            *slot = people.len as u32;
+            people.len += 1;
+            people.from_events += 1;
+            people.rep.push(NO_ROW);
+            for v in people.times.values_mut() {
+                v.push(NONE);
+            }
+            for v in people.task_flags.values_mut() {
+                v.push(Flag::Null);
+            }
+            people
+                .times
+                .entry("created_at".to_owned())
+                .or_insert_with(|| vec![NONE; people.len - 1])
+                .push(NONE);
+            people.rep.truncate(people.len);
+        }
+    }
+    let grow = |v: &mut Vec<i64>, len: usize| v.resize(len, NONE);
+    for v in people.times.values_mut() {
+        grow(v, people.len);
+    }
+    // First event of any name: created_at of event-only people.
+    let n_rows_people = people.len - people.from_events;
+    let mut first_any = vec![NONE; people.len];
+    for (row, e) in entity.iter().enumerate() {
+        if let Some(e) = e {
+            let p = entity_person[*e as usize];
+            let t = ts[row];
+            if p != NO_ROW && t != NONE && (first_any[p as usize] == NONE || t < first_any[p as usize]) {
+                first_any[p as usize] = t;
+            }
+        }
+    }
+    if let Some(created) = people.times.get_mut("created_at") {
+        for p in n_rows_people..people.len {
+            created[p] = first_any[p];
+        }
+    }
+    // Milestones: the first matching event when the person has none.
+    for m in PEOPLE_MILESTONES {
+        let event = event_names
+            .get(m)
+            .cloned()
+            .unwrap_or_else(|| m.trim_end_matches("_at").to_owned())
+            .trim()
+            .to_lowercase();
+        let Some(&name_key) = name_map.get(&event) else {
+            continue;
+        };
+        let mut first = vec![NONE; people.len];
+        for (row, (e, n)) in entity.iter().zip(&names).enumerate() {
+            if let (Some(e), Some(n)) = (e, n) {
+                let p = entity_person[*e as usize];
+                let t = ts[row];
+                if *n == name_key && p != NO_ROW && t != NONE && (first[p as usize] == NONE || t < first[p as usize]) {
+                    first[p as usize] = t;
+                }
+            }
+        }
+        let target = people
+            .times
+            .entry(m.to_owned())
+            .or_insert_with(|| vec![NONE; people.len]);
+        for (cur, ev) in target.iter_mut().zip(first) {
+            if *cur == NONE {
+                *cur = ev;
+            }
+        }
+    }
+}

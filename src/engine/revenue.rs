@@ -1,0 +1,292 @@
+//! Revenue movements from monthly MRR snapshots (catalog §3, "Revenue").
+//!
+//! For a period P, each account's *start* is its MRR in the month before P
+//! and its *end* its MRR in the last month of P the data has. Over accounts
+//! the engine sums the symbols below; a KPI is a ratio of two sums of them.
+
+use std::collections::HashMap;
+
+use super::time::NONE;
+use super::{Cell, Engine, Grid, columns, ratio};
+use crate::model::TableKind;
+
+/// The quantities a revenue KPI can combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    /// Start customers (start > 0).
+    S,
+    /// End customers (end > 0).
+    E,
+    /// New customers (start = 0, end > 0).
+    N,
+    /// Churned customers (start > 0, end = 0).
+    C,
+    /// Expansion MRR: Σ max(end − start, 0) over S with end > 0.
+    X,
+    /// Contraction MRR: Σ max(start − end, 0) over S with end > 0.
+    K,
+    /// Churned MRR: Σ start over C.
+    CM,
+    /// Start MRR: Σ start over S.
+    M,
+    /// Accounts of S whose MRR grew.
+    XA,
+}
+
+const SYMBOLS: [(&str, Symbol); 9] = [
+    ("S", Symbol::S),
+    ("E", Symbol::E),
+    ("N", Symbol::N),
+    ("C", Symbol::C),
+    ("X", Symbol::X),
+    ("K", Symbol::K),
+    ("CM", Symbol::CM),
+    ("M", Symbol::M),
+    ("XA", Symbol::XA),
+];
+
+/// Parses `M + X - K - CM` into signed symbols.
+pub fn parse_expr(text: &str) -> Result<Vec<(f64, Symbol)>, String> {
+    let mut out = Vec::new();
+    let mut sign = 1.0;
+    let mut expect_symbol = true;
+    for token in text.split_whitespace().flat_map(split_signs) {
+        match (token, expect_symbol) {
+            ("+", true) => {}
+            ("-", true) => sign = -sign,
+            ("+", false) => {
+                sign = 1.0;
+                expect_symbol = true;
+            }
+            ("-", false) => {
+                sign = -1.0;
+                expect_symbol = true;
+            }
+            (name, true) => {
+                let symbol = SYMBOLS
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, s)| *s)
+                    .ok_or_else(|| {
+                        format!("revenue expression '{text}': unknown symbol '{name}' (use S, E, N, C, X, K, CM, M, XA with + and -)")
+                    })?;
+                out.push((sign, symbol));
+                sign = 1.0;
+                expect_symbol = false;
+            }
+            (name, false) => {
+                return Err(format!("revenue expression '{text}': expected + or - before '{name}'"));
+            }
+        }
+    }
+    if out.is_empty() || expect_symbol {
+        return Err(format!("revenue expression '{text}' is incomplete"));
+    }
+    Ok(out)
+}
+
+fn split_signs(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in word.char_indices() {
+        if c == '+' || c == '-' {
+            if start < i {
+                out.push(&word[start..i]);
+            }
+            out.push(&word[i..i + 1]);
+            start = i + 1;
+        }
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
+}
+
+/// Sums of the symbols for one cell.
+#[derive(Debug, Clone, Copy, Default)]
+struct Movements {
+    v: [f64; 9],
+    rows: bool,
+}
+
+impl Movements {
+    fn get(&self, s: Symbol) -> f64 {
+        self.v[s as usize]
+    }
+    fn add(&mut self, s: Symbol, x: f64) {
+        self.v[s as usize] += x;
+    }
+}
+
+fn evaluate(expr: &[(f64, Symbol)], m: &Movements) -> f64 {
+    expr.iter().map(|(sign, s)| sign * m.get(*s)).sum()
+}
+
+/// Computes a revenue KPI grid.
+pub(super) fn eval(engine: &Engine, numerator: &str, denominator: Option<&str>, segmented: bool) -> Grid {
+    let (Ok(num), den) = (parse_expr(numerator), denominator.map(parse_expr)) else {
+        return Grid::empty();
+    };
+    let den = match den {
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => return Grid::empty(),
+        None => None,
+    };
+    let cal = engine.settings.calendar;
+    let kind = TableKind::Revenue;
+    let tables = engine.tables(kind);
+    let months: Vec<i64> = engine
+        .times(kind, "month")
+        .iter()
+        .map(|t| {
+            if *t == NONE {
+                i64::MIN
+            } else {
+                let (y, m, _) = super::time::civil_from_days(t.div_euclid(super::time::DAY));
+                y * 12 + m as i64 - 1
+            }
+        })
+        .collect();
+    let mrr = engine.numbers(kind, "mrr");
+    let segs = engine.segs(kind, segmented);
+    // Account keys, local to this computation.
+    let mut account_of: HashMap<String, u32> = HashMap::new();
+    let mut accounts: Vec<Option<u32>> = Vec::with_capacity(months.len());
+    for t in tables {
+        let Some(a) = t.column("account_id") else {
+            accounts.extend(std::iter::repeat_n(None, t.rows()));
+            continue;
+        };
+        let (keys, labels) = columns::text_keys(a);
+        let global: Vec<Option<u32>> = labels
+            .iter()
+            .map(|l| {
+                let l = l.trim();
+                (!l.is_empty()).then(|| {
+                    let next = account_of.len() as u32;
+                    *account_of.entry(l.to_owned()).or_insert(next)
+                })
+            })
+            .collect();
+        accounts.extend(keys.iter().map(|k| k.and_then(|k| global[k as usize])));
+    }
+    // (account, month) → (summed MRR, segment of its first row).
+    let mut snapshot: HashMap<(u32, i64), (f64, Option<u32>)> = HashMap::new();
+    let (mut first, mut last) = (i64::MAX, i64::MIN);
+    for i in 0..months.len() {
+        let (Some(acc), m) = (accounts[i], months[i]) else { continue };
+        if m == i64::MIN {
+            continue;
+        }
+        first = first.min(m);
+        last = last.max(m);
+        let v = if mrr[i].is_nan() { 0.0 } else { mrr[i] };
+        let e = snapshot.entry((acc, m)).or_insert((0.0, segs.as_ref().map(|s| s[i])));
+        e.0 += v;
+    }
+    if first > last {
+        return Grid::empty();
+    }
+    let local_of_month = |m: i64| {
+        crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1).unwrap_or(0)
+            * super::time::DAY
+    };
+    let span = |p: i32| cal.month_span(p).unwrap_or((0, 0));
+    let mut p_min = cal.period(local_of_month(first));
+    while span(p_min).0 - 1 < first {
+        p_min += 1;
+    }
+    let p_max = cal.period(local_of_month(last));
+    if p_min > p_max {
+        return Grid::empty();
+    }
+    // Accounts present per month.
+    let mut by_month: HashMap<i64, Vec<u32>> = HashMap::new();
+    for (acc, m) in snapshot.keys() {
+        by_month.entry(*m).or_default().push(*acc);
+    }
+    let mut g = Grid::new((p_min, p_max), engine.ns(segmented));
+    g.defined_from = Some(p_min);
+    let mut cells: Vec<Movements> = vec![Movements::default(); g.cells.len()];
+    for p in p_min..=p_max {
+        let (first_m, last_m) = span(p);
+        let start_m = first_m - 1;
+        let end_m = last_m.min(last);
+        let pi = (p - g.p0) as usize;
+        g.incomplete[pi] = last_m > last;
+        let mut seen: Vec<u32> = by_month.get(&start_m).cloned().unwrap_or_default();
+        seen.extend(by_month.get(&end_m).cloned().unwrap_or_default());
+        seen.sort_unstable();
+        seen.dedup();
+        cells[pi * g.ns].rows = true;
+        for acc in seen {
+            let s = snapshot.get(&(acc, start_m));
+            let e = snapshot.get(&(acc, end_m));
+            let start = s.map_or(0.0, |x| x.0);
+            let end = e.map_or(0.0, |x| x.0);
+            if start <= 0.0 && end <= 0.0 {
+                continue;
+            }
+            let seg = if start > 0.0 { s.and_then(|x| x.1) } else { e.and_then(|x| x.1) };
+            let targets = std::iter::once(0).chain(seg.map(|s| s as usize + 1));
+            for t in targets {
+                let c = &mut cells[pi * g.ns + t];
+                c.rows = true;
+                if start > 0.0 {
+                    c.add(Symbol::S, 1.0);
+                    c.add(Symbol::M, start);
+                    if end > 0.0 {
+                        let d = end - start;
+                        c.add(Symbol::X, d.max(0.0));
+                        c.add(Symbol::K, (-d).max(0.0));
+                        if d > 0.0 {
+                            c.add(Symbol::XA, 1.0);
+                        }
+                    } else {
+                        c.add(Symbol::C, 1.0);
+                        c.add(Symbol::CM, start);
+                    }
+                }
+                if end > 0.0 {
+                    c.add(Symbol::E, 1.0);
+                    if start <= 0.0 {
+                        c.add(Symbol::N, 1.0);
+                    }
+                }
+            }
+        }
+    }
+    for (i, m) in cells.iter().enumerate() {
+        let p = g.p0 + (i / g.ns) as i32;
+        if p < p_min {
+            continue;
+        }
+        let n = evaluate(&num, m);
+        g.cells[i] = match &den {
+            Some(d) => {
+                let d = evaluate(d, m);
+                Cell { value: ratio(Some(n), Some(d)), num: Some(n), den: Some(d), rows: m.rows }
+            }
+            None => Cell { value: Some(n), num: None, den: None, rows: m.rows },
+        };
+    }
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expressions() {
+        assert_eq!(parse_expr("E - N"), Ok(vec![(1.0, Symbol::E), (-1.0, Symbol::N)]));
+        assert_eq!(
+            parse_expr("M+X-K - CM"),
+            Ok(vec![(1.0, Symbol::M), (1.0, Symbol::X), (-1.0, Symbol::K), (-1.0, Symbol::CM)])
+        );
+        assert!(parse_expr("E * 2").is_err());
+        assert!(parse_expr("E -").is_err());
+        assert!(parse_expr("E N").is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! kpidash turns marketing-operations exports (Arrow IPC files and the CSV
+//! exports marketing tools produce) into a KPI report.
+//!
+//! The core is plain Rust over Arrow arrays and knows nothing of JavaScript:
+//!
+//! * [`load`]: bytes → a [`Table`] of one [`TableKind`], columns mapped to
+//!   canonical roles and normalised types;
+//! * [`model`]: table kinds, roles and loaded tables;
+//! * [`catalog`]: the KPI definition format and the built-in catalog;
+//! * [`config`]: the user's configuration;
+//! * [`engine`]: periods, segments, cohorts, funnels, revenue movements;
+//! * [`report`]: the result document;
+//! * [`session`]: loaded tables plus configuration, as the page and the
+//!   command line use them.
+//!
+//! `src/wasm.rs` is the only module that knows wasm-bindgen; the native
+//! command line lives in `src/main.rs`.
+
+pub mod catalog;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod inspect;
+pub mod load;
+pub mod model;
+pub mod quality;
+pub mod report;
+pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, Result};
+pub use model::{Table, TableKind};
+pub use session::{Request, Session};

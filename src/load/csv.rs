@@ -1,0 +1,343 @@
+//! CSV exports as marketing tools write them: a sniffed delimiter, a UTF-8
+//! BOM or Windows-1252 text, banner lines above the header (Google Ads) and
+//! `Total` rows below the data.
+//!
+//! Every column is read as text here (arrow-csv does the tokenising); typing
+//! happens in `normalize`, the same way for CSV and for text columns of Arrow
+//! files.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+
+use crate::error::{Error, Result};
+use crate::quality::LoadQuality;
+
+/// How many records the sniffer looks at.
+const SNIFF_RECORDS: usize = 40;
+
+/// A CSV file read as text columns.
+#[derive(Debug)]
+pub struct TextTable {
+    /// Headers as written.
+    pub headers: Vec<String>,
+    /// All columns as text.
+    pub batch: RecordBatch,
+    /// 1-based line of the header in the file.
+    pub header_line: usize,
+    /// Whether the file looks European (`;` delimiter): day-first dates and
+    /// decimal commas are then the default guesses.
+    pub european: bool,
+}
+
+/// Text of the file as UTF-8: a BOM is dropped; text that is not UTF-8 is
+/// read as Windows-1252, as spreadsheet exports often are.
+fn decode(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return Err(Error::unreadable(
+            file,
+            "the text is UTF-16; save the export as UTF-8 CSV",
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(Error::unreadable(
+            file,
+            "not an Arrow or CSV file (it holds binary data)",
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(_) => {
+            quality
+                .notes
+                .push("the text is not UTF-8; it was read as Windows-1252".to_owned());
+            Ok(bytes.iter().map(|&b| windows_1252(b)).collect())
+        }
+    }
+}
+
+/// One Windows-1252 byte as a character.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// One record found by the sniffer: its fields and the byte offset where it starts.
+struct Record {
+    start: usize,
+    fields: Vec<String>,
+}
+
+/// Splits the start of `text` into at most `limit` records, honouring quotes
+/// (which may span lines). Blank lines are skipped.
+fn sniff_records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() && out.len() < limit {
+        let start = i;
+        let mut fields = Vec::new();
+        let mut field = Vec::new();
+        let mut quoted = false;
+        let mut at_field_start = true;
+        while i < b.len() {
+            let c = b[i];
+            if quoted {
+                if c == b'"' {
+                    if b.get(i + 1) == Some(&b'"') {
+                        field.push(b'"');
+                        i += 1;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    field.push(c);
+                }
+            } else if c == b'"' && at_field_start {
+                quoted = true;
+            } else if c == delimiter {
+                fields.push(String::from_utf8_lossy(&field).into_owned());
+                field.clear();
+                at_field_start = true;
+                i += 1;
+                continue;
+            } else if c == b'\n' || c == b'\r' {
+                break;
+            } else {
+                field.push(c);
+            }
+            at_field_start = false;
+            i += 1;
+        }
+        // Line end: \r\n, \n or \r.
+        if i < b.len() && b[i] == b'\r' {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'\n' {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&field).into_owned());
+        let blank = fields.len() == 1 && fields[0].trim().is_empty();
+        if !blank {
+            out.push(Record { start, fields });
+        }
+    }
+    out
+}
+
+/// Picks the delimiter and the header record: the delimiter whose most
+/// common field count (above one) is shared by the most records; the header
+/// is the first record with that count.
+fn sniff(text: &str) -> Option<(u8, Vec<Record>, usize)> {
+    let mut best: Option<(usize, usize, u8)> = None;
+    for delimiter in [b',', b';', b'\t', b'|'] {
+        let records = sniff_records(text, delimiter, SNIFF_RECORDS);
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for r in &records {
+            let n = r.fields.len();
+            match counts.iter_mut().find(|(c, _)| *c == n) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((n, 1)),
+            }
+        }
+        let Some(&(fields, support)) = counts
+            .iter()
+            .filter(|(n, _)| *n > 1)
+            .max_by_key(|(n, k)| (*k, *n))
+        else {
+            continue;
+        };
+        if best.is_none_or(|(s, f, _)| (support, fields) > (s, f)) {
+            best = Some((support, fields, delimiter));
+        }
+    }
+    let (_, fields, delimiter) = best?;
+    let records = sniff_records(text, delimiter, SNIFF_RECORDS);
+    let header = records.iter().position(|r| r.fields.len() == fields)?;
+    Some((delimiter, records, header))
+}
+
+/// Reads CSV bytes into text columns.
+pub fn read(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<TextTable> {
+    let text = decode(file, bytes, quality)?;
+    if text.trim().is_empty() {
+        return Err(Error::unreadable(file, "the file is empty"));
+    }
+    let (delimiter, records, header_idx) = sniff(&text).ok_or_else(|| {
+        Error::unreadable(
+            file,
+            "not an Arrow file, and no CSV header with two or more columns was found",
+        )
+    })?;
+    let header = &records[header_idx];
+    let header_line = text[..header.start].lines().count() + 1;
+    if header_idx > 0 {
+        quality.notes.push(format!(
+            "skipped {header_idx} line(s) above the header (report title, date range)"
+        ));
+    }
+    let mut headers: Vec<String> = header.fields.iter().map(|h| h.trim().to_owned()).collect();
+    for (i, h) in headers.iter_mut().enumerate() {
+        if h.is_empty() {
+            *h = format!("column_{}", i + 1);
+        }
+    }
+    let fields: Vec<Field> = (0..headers.len())
+        .map(|i| Field::new(format!("c{i}"), DataType::Utf8, true))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let body = &text[header.start..];
+    let reader = arrow_csv::ReaderBuilder::new(schema.clone())
+        .with_header(true)
+        .with_delimiter(delimiter)
+        .with_truncated_rows(true)
+        .build(Cursor::new(body.as_bytes()))
+        .map_err(|e| Error::unreadable(file, e))?;
+    let mut batches = Vec::new();
+    for b in reader {
+        let b = b.map_err(|e| csv_error(file, header_line, &e.to_string()))?;
+        batches.push(b);
+    }
+    let batch = arrow_select::concat::concat_batches(&schema, &batches)
+        .map_err(|e| Error::unreadable(file, e))?;
+    quality.rows_read = batch.num_rows();
+    let batch = drop_total_rows(batch, quality).map_err(|e| Error::unreadable(file, e))?;
+    Ok(TextTable {
+        headers,
+        batch,
+        header_line,
+        european: delimiter == b';',
+    })
+}
+
+/// Rewrites arrow-csv's messages into the file's own line numbers.
+fn csv_error(file: &str, header_line: usize, message: &str) -> Error {
+    // arrow-csv counts lines from the header, which is its line 1 … or 0;
+    // name the file line where we can find a number in the message.
+    let line = message
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse::<usize>().ok())
+        .next_back();
+    let reason = message
+        .strip_prefix("Csv error: ")
+        .or_else(|| message.strip_prefix("Parser error: "))
+        .unwrap_or(message);
+    match line {
+        Some(_) if reason.contains("incorrect number of fields") || reason.contains("lengths") => {
+            Error::unreadable(
+                file,
+                format!("a row has more fields than the header (line {header_line} is the header): {reason}"),
+            )
+        }
+        _ => Error::unreadable(file, reason),
+    }
+}
+
+/// Drops summary rows (`Total: Account`, `Total`) whose first or second
+/// field starts with "Total", as Google Ads and spreadsheet exports append.
+fn drop_total_rows(
+    batch: RecordBatch,
+    quality: &mut LoadQuality,
+) -> std::result::Result<RecordBatch, arrow_schema::ArrowError> {
+    let is_total = |s: Option<&str>| {
+        s.map(|v| {
+            let v = v.trim_start();
+            v.len() >= 5 && v[..5].eq_ignore_ascii_case("total")
+        })
+        .unwrap_or(false)
+    };
+    let cols: Vec<&StringArray> = batch
+        .columns()
+        .iter()
+        .take(2)
+        .filter_map(|c| c.as_any().downcast_ref::<StringArray>())
+        .collect();
+    let keep: BooleanArray = (0..batch.num_rows())
+        .map(|r| {
+            let total = cols.iter().any(|c| is_total(c.is_valid(r).then(|| c.value(r))));
+            Some(!total)
+        })
+        .collect();
+    let dropped = keep.false_count();
+    if dropped == 0 {
+        return Ok(batch);
+    }
+    quality.rows_dropped += dropped;
+    quality
+        .dropped_reasons
+        .push(format!("{dropped} total/summary row(s) starting with 'Total'"));
+    arrow_select::filter::filter_record_batch(&batch, &keep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(s: &str) -> (TextTable, LoadQuality) {
+        let mut q = LoadQuality::default();
+        let t = read("t.csv", s.as_bytes(), &mut q).expect("readable");
+        (t, q)
+    }
+
+    fn cell(t: &TextTable, row: usize, col: usize) -> String {
+        let c = t.batch.column(col).as_any().downcast_ref::<StringArray>().expect("text");
+        if c.is_null(row) { String::new() } else { c.value(row).to_owned() }
+    }
+
+    #[test]
+    fn plain_and_semicolon() {
+        let (t, _) = read_str("a,b\n1,2\n3,4\n");
+        assert_eq!(t.headers, ["a", "b"]);
+        assert_eq!(t.batch.num_rows(), 2);
+        let (t, _) = read_str("\u{feff}a;b;c\r\n1,5;2;x\r\n");
+        assert_eq!(t.headers, ["a", "b", "c"]);
+        assert_eq!(cell(&t, 0, 0), "1,5");
+        assert!(t.european);
+    }
+
+    #[test]
+    fn banner_and_totals() {
+        let text = "Campaign report\n\"March 1, 2026 - March 31, 2026\"\nDay,Campaign,Cost\n2026-03-01,A,\"1,234.00\"\n2026-03-02,\"B, with comma\",5\nTotal: Account,,\"1,239.00\"\n";
+        let (t, q) = read_str(text);
+        assert_eq!(t.headers, ["Day", "Campaign", "Cost"]);
+        assert_eq!(t.header_line, 3);
+        assert_eq!(t.batch.num_rows(), 2);
+        assert_eq!(cell(&t, 1, 1), "B, with comma");
+        assert_eq!(q.rows_read, 3);
+        assert_eq!(q.rows_dropped, 1);
+    }
+
+    #[test]
+    fn quoted_newlines_and_tabs() {
+        let (t, _) = read_str("a\tb\n\"x\ny\"\t2\n");
+        assert_eq!(t.batch.num_rows(), 1);
+        assert_eq!(cell(&t, 0, 0), "x\ny");
+    }
+
+    #[test]
+    fn latin1() {
+        let mut q = LoadQuality::default();
+        let t = read("t.csv", b"name,city\nJos\xe9,K\xf6ln\n", &mut q).expect("readable");
+        assert_eq!(cell(&t, 0, 0), "José");
+        assert_eq!(q.notes.len(), 1);
+    }
+
+    #[test]
+    fn bad() {
+        let mut q = LoadQuality::default();
+        assert!(read("e.csv", b"", &mut q).is_err());
+        assert!(read("e.csv", b"\x00\x01\x02", &mut q).is_err());
+        let e = read("r.csv", b"a,b\n1,2\n1,2,3,4\n", &mut q).expect_err("ragged");
+        assert!(e.to_string().starts_with("r.csv: "), "{e}");
+    }
+}

@@ -1,0 +1,516 @@
+//! Reading cell text as numbers, flags and times, the way exports write them.
+//!
+//! Each parser returns `None` for text it does not understand; callers decide
+//! whether that is a null or an unparsed cell (see [`is_null_text`]).
+
+/// Text that means "no value" in real exports: empty, `--`, `N/A`, `null`, …
+pub fn is_null_text(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty()
+        || matches!(t, "-" | "--" | "—" | "#N/A" | "(not set)" | "(none)")
+        || ["n/a", "na", "null", "none", "nan", "nil", "undefined", "#n/a"]
+            .iter()
+            .any(|n| t.eq_ignore_ascii_case(n))
+}
+
+/// Which character separates the decimals in a number column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalMark {
+    /// `1,234.56`
+    Point,
+    /// `1.234,56`
+    Comma,
+}
+
+/// Guesses the decimal mark of a column from its values: a comma followed by
+/// other than exactly three digits, or a comma after the last point, means a
+/// decimal comma.
+pub fn guess_decimal_mark<'a>(values: impl Iterator<Item = &'a str>) -> DecimalMark {
+    for v in values.take(10_000) {
+        let v = v.trim();
+        let (Some(c), p) = (v.rfind(','), v.rfind('.')) else {
+            continue;
+        };
+        match p {
+            Some(p) if p > c => return DecimalMark::Point,
+            Some(_) => return DecimalMark::Comma,
+            None => {
+                let digits_after = v[c + 1..].chars().take_while(char::is_ascii_digit).count();
+                if digits_after != 3 {
+                    return DecimalMark::Comma;
+                }
+            }
+        }
+    }
+    DecimalMark::Point
+}
+
+/// Parses an amount or count: thousands separators, currency symbols or
+/// codes, a trailing `%` (divided by 100), parentheses or a leading minus for
+/// negatives.
+pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
+    let mut t = s.trim();
+    let mut negative = false;
+    if let Some(inner) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        negative = true;
+        t = inner.trim();
+    }
+    let mut percent = false;
+    if let Some(x) = t.strip_suffix('%') {
+        percent = true;
+        t = x.trim_end();
+    }
+    // Currency: symbols anywhere at the ends, three-letter codes before or after.
+    t = t.trim_matches(|c: char| "$€£¥₹₩₽₺₪₫฿".contains(c) || c.is_whitespace());
+    if t.len() > 3 {
+        let (head, tail) = (&t[..3], &t[t.len() - 3..]);
+        if head.chars().all(|c| c.is_ascii_uppercase()) && t.is_char_boundary(3) {
+            t = t[3..].trim_start();
+        } else if tail.chars().all(|c| c.is_ascii_uppercase()) {
+            t = t[..t.len() - 3].trim_end();
+        }
+        t = t.trim_matches(|c: char| "$€£¥₹".contains(c) || c.is_whitespace());
+    }
+    if let Some(x) = t.strip_prefix('-') {
+        negative = !negative;
+        t = x.trim_start();
+    } else if let Some(x) = t.strip_prefix('+') {
+        t = x;
+    }
+    let (thousands, decimal) = match mark {
+        DecimalMark::Point => (',', '.'),
+        DecimalMark::Comma => ('.', ','),
+    };
+    let mut buf = String::with_capacity(t.len());
+    for c in t.chars() {
+        if c == thousands || c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\'' {
+            continue;
+        }
+        buf.push(if c == decimal { '.' } else { c });
+    }
+    if buf.is_empty() || !buf.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !buf
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+    {
+        return None;
+    }
+    let mut v: f64 = buf.parse().ok()?;
+    if !v.is_finite() {
+        return None;
+    }
+    if negative {
+        v = -v;
+    }
+    if percent {
+        v /= 100.0;
+    }
+    Some(v)
+}
+
+/// Parses a flag: `true/false`, `yes/no`, `y/n`, `t/f`, `1/0`.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    let t = s.trim();
+    const TRUE: [&str; 6] = ["true", "yes", "y", "t", "1", "x"];
+    const FALSE: [&str; 5] = ["false", "no", "n", "f", "0"];
+    if TRUE.iter().any(|v| t.eq_ignore_ascii_case(v)) {
+        Some(true)
+    } else if FALSE.iter().any(|v| t.eq_ignore_ascii_case(v)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Order of day and month in slash or dot dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `03/15/2026` (US)
+    MonthFirst,
+    /// `15/03/2026` (most of Europe)
+    DayFirst,
+}
+
+/// A parsed time: microseconds since the epoch, and whether the text carried
+/// a UTC offset (an instant) or not (wall-clock time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedTime {
+    /// Microseconds since 1970-01-01T00:00:00 (UTC for instants, wall clock otherwise).
+    pub micros: i64,
+    /// Whether the text named its offset (`Z`, `+02:00`, `UTC`).
+    pub has_offset: bool,
+}
+
+/// Days from 1970-01-01 to the given civil date (proleptic Gregorian), or
+/// `None` for an impossible date.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1..=9999).contains(&y) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Number of days in a month.
+pub fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The numeric parts of a date in the text, before deciding on the order.
+#[derive(Debug, Clone, Copy)]
+struct DateParts {
+    a: u32,
+    b: u32,
+    year: i64,
+    /// Whether `a`/`b` are ambiguous (slash or dot format) rather than ISO.
+    ordered: bool,
+}
+
+/// Splits `s` into a date part and the rest (time of day and offset).
+fn split_date(s: &str) -> Option<(DateParts, &str)> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let part = s.get(from..from + len)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    // ISO: YYYY-MM-DD or YYYY/MM/DD
+    if b.len() >= 10 && (b[4] == b'-' || b[4] == b'/') && b[7] == b[4] {
+        let year = num(0, 4)? as i64;
+        return Some((
+            DateParts {
+                a: num(5, 2)?,
+                b: num(8, 2)?,
+                year,
+                ordered: true,
+            },
+            &s[10..],
+        ));
+    }
+    // ISO basic: YYYYMMDD
+    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        return Some((
+            DateParts {
+                a: num(4, 2)?,
+                b: num(6, 2)?,
+                year: num(0, 4)? as i64,
+                ordered: true,
+            },
+            "",
+        ));
+    }
+    // D/M/Y, M/D/Y, D.M.Y, D-M-Y with one- or two-digit parts and a 4- or 2-digit year
+    let sep = *b.iter().find(|c| matches!(c, b'/' | b'.' | b'-'))?;
+    let mut parts = s.splitn(3, sep as char);
+    let p1 = parts.next()?;
+    let p2 = parts.next()?;
+    let rest = parts.next()?;
+    let ylen = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&p1.len()) || !(1..=2).contains(&p2.len()) || !(ylen == 4 || ylen == 2) {
+        return None;
+    }
+    let a: u32 = p1.parse().ok()?;
+    let bb: u32 = p2.parse().ok()?;
+    let mut year: i64 = rest[..ylen].parse().ok()?;
+    if ylen == 2 {
+        year += if year < 70 { 2000 } else { 1900 };
+    }
+    Some((
+        DateParts {
+            a,
+            b: bb,
+            year,
+            ordered: false,
+        },
+        &rest[ylen..],
+    ))
+}
+
+/// Parses "Mar 15, 2026", "15 Mar 2026", "March 15 2026".
+fn split_named_month(s: &str) -> Option<(i64, u32, u32, &str)> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let month_of = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| w.starts_with(m))
+            .map(|i| i as u32 + 1)
+    };
+    let (m, d) = if let Some(m) = month_of(words[0]) {
+        (m, words[1].parse().ok()?)
+    } else {
+        (month_of(words[1])?, words[0].parse().ok()?)
+    };
+    let y: i64 = words[2].parse().ok()?;
+    // The rest after the third word.
+    let idx = s.find(words[2])? + words[2].len();
+    Some((y, m, d, &s[idx..]))
+}
+
+/// Parses a time of day with an optional offset: `T14:22`, ` 14:22:05.123`,
+/// ` 2:05 PM`, `Z`, `+02:00`, ` UTC`. Returns micros since midnight and the
+/// offset in seconds, if any.
+fn parse_time_rest(rest: &str) -> Option<(i64, Option<i64>)> {
+    let mut t = rest.trim_start_matches(['T', ' ']);
+    if t.is_empty() {
+        return Some((0, None));
+    }
+    let mut micros = 0i64;
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let hl = digits(t);
+    if (1..=2).contains(&hl) && t.as_bytes().get(hl) == Some(&b':') {
+        let h: i64 = t[..hl].parse().ok()?;
+        t = &t[hl + 1..];
+        let ml = digits(t);
+        if ml != 2 {
+            return None;
+        }
+        let m: i64 = t[..2].parse().ok()?;
+        t = &t[2..];
+        let mut sec = 0i64;
+        let mut frac = 0i64;
+        if let Some(x) = t.strip_prefix(':') {
+            if digits(x) != 2 {
+                return None;
+            }
+            sec = x[..2].parse().ok()?;
+            t = &x[2..];
+            if let Some(x) = t.strip_prefix(['.', ',']) {
+                let fl = digits(x);
+                let f = &x[..fl];
+                let mut scaled = 0i64;
+                for (i, c) in f.bytes().take(6).enumerate() {
+                    scaled += (c - b'0') as i64 * 10i64.pow(5 - i as u32);
+                }
+                frac = scaled;
+                t = &x[fl..];
+            }
+        }
+        let mut h = h;
+        let tt = t.trim_start();
+        let lower = tt.get(..2).map(str::to_ascii_lowercase);
+        match lower.as_deref() {
+            Some("am") => {
+                if h == 12 {
+                    h = 0
+                }
+                t = &tt[2..];
+            }
+            Some("pm") => {
+                if h < 12 {
+                    h += 12
+                }
+                t = &tt[2..];
+            }
+            _ => {}
+        }
+        if h > 23 || m > 59 || sec > 60 {
+            return None;
+        }
+        micros = ((h * 60 + m) * 60 + sec) * 1_000_000 + frac;
+    }
+    let t = t.trim();
+    if t.is_empty() {
+        return Some((micros, None));
+    }
+    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("gmt")
+    {
+        return Some((micros, Some(0)));
+    }
+    let t = t
+        .strip_prefix("UTC")
+        .or_else(|| t.strip_prefix("GMT"))
+        .unwrap_or(t);
+    let sign = match t.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let o = t[1..].replace(':', "");
+    if !(o.len() == 2 || o.len() == 4) || !o.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let oh: i64 = o[..2].parse().ok()?;
+    let om: i64 = if o.len() == 4 { o[2..].parse().ok()? } else { 0 };
+    Some((micros, Some(sign * (oh * 3600 + om * 60))))
+}
+
+/// Parses a date or date-time in the formats exports use. `order` decides
+/// between day-first and month-first for slash and dot dates.
+pub fn parse_time(s: &str, order: DateOrder) -> Option<ParsedTime> {
+    let s = s.trim();
+    let (y, m, d, rest) = if let Some((p, rest)) = split_date(s) {
+        let (m, d) = if p.ordered {
+            (p.a, p.b)
+        } else {
+            match order {
+                DateOrder::MonthFirst => (p.a, p.b),
+                DateOrder::DayFirst => (p.b, p.a),
+            }
+        };
+        (p.year, m, d, rest)
+    } else {
+        split_named_month(s)?
+    };
+    let days = days_from_civil(y, m, d)?;
+    let (tod, offset) = parse_time_rest(rest)?;
+    let mut micros = days * MICROS_PER_DAY + tod;
+    if let Some(o) = offset {
+        micros -= o * 1_000_000;
+    }
+    Some(ParsedTime {
+        micros,
+        has_offset: offset.is_some(),
+    })
+}
+
+/// What the values of a slash/dot date column say about day/month order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderEvidence {
+    /// Some first part is above 12: day first.
+    DayFirst,
+    /// Some second part is above 12: month first.
+    MonthFirst,
+    /// No slash/dot dates, or all parts ≤ 12.
+    Ambiguous,
+    /// No slash or dot dates at all (ISO or named months).
+    NotNeeded,
+}
+
+/// Looks at a column's values to tell day-first from month-first.
+pub fn date_order_evidence<'a>(values: impl Iterator<Item = &'a str>) -> OrderEvidence {
+    let mut any = false;
+    for v in values {
+        if let Some((p, _)) = split_date(v.trim()) {
+            if p.ordered {
+                continue;
+            }
+            any = true;
+            if p.a > 12 && p.b <= 12 {
+                return OrderEvidence::DayFirst;
+            }
+            if p.b > 12 && p.a <= 12 {
+                return OrderEvidence::MonthFirst;
+            }
+        }
+    }
+    if any {
+        OrderEvidence::Ambiguous
+    } else {
+        OrderEvidence::NotNeeded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Option<f64> {
+        parse_number(s, DecimalMark::Point)
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(num("1,234.50"), Some(1234.5));
+        assert_eq!(num("$1,234"), Some(1234.0));
+        assert_eq!(num("2.5%"), Some(0.025));
+        assert_eq!(num("(12)"), Some(-12.0));
+        assert_eq!(num("-3"), Some(-3.0));
+        assert_eq!(num("USD 10"), Some(10.0));
+        assert_eq!(num("10 EUR"), Some(10.0));
+        assert_eq!(num("abc"), None);
+        assert_eq!(num(""), None);
+        assert_eq!(parse_number("1.234,56 €", DecimalMark::Comma), Some(1234.56));
+        assert_eq!(parse_number("0,5", DecimalMark::Comma), Some(0.5));
+    }
+
+    #[test]
+    fn decimal_marks() {
+        assert_eq!(guess_decimal_mark(["1,234", "12"].into_iter()), DecimalMark::Point);
+        assert_eq!(guess_decimal_mark(["1,5"].into_iter()), DecimalMark::Comma);
+        assert_eq!(guess_decimal_mark(["1.234,56"].into_iter()), DecimalMark::Comma);
+        assert_eq!(guess_decimal_mark(["1,234.56"].into_iter()), DecimalMark::Point);
+    }
+
+    fn t(s: &str, order: DateOrder) -> Option<(i64, bool)> {
+        parse_time(s, order).map(|p| (p.micros, p.has_offset))
+    }
+
+    #[test]
+    fn times() {
+        let day = 86_400_000_000i64;
+        // 2026-03-15 is day 20527 since the epoch.
+        let d = 20_527 * day;
+        assert_eq!(t("2026-03-15", DateOrder::MonthFirst), Some((d, false)));
+        assert_eq!(t("2026/03/15", DateOrder::MonthFirst), Some((d, false)));
+        assert_eq!(t("03/15/2026", DateOrder::MonthFirst), Some((d, false)));
+        assert_eq!(t("15/03/2026", DateOrder::DayFirst), Some((d, false)));
+        assert_eq!(t("15.03.2026", DateOrder::DayFirst), Some((d, false)));
+        assert_eq!(t("Mar 15, 2026", DateOrder::DayFirst), Some((d, false)));
+        let h = 3_600_000_000i64;
+        assert_eq!(
+            t("2026-03-15 14:22:05", DateOrder::MonthFirst),
+            Some((d + 14 * h + 22 * 60_000_000 + 5_000_000, false))
+        );
+        assert_eq!(
+            t("2026-03-15T14:00:00Z", DateOrder::MonthFirst),
+            Some((d + 14 * h, true))
+        );
+        assert_eq!(
+            t("2026-03-15T14:00:00+02:00", DateOrder::MonthFirst),
+            Some((d + 12 * h, true))
+        );
+        assert_eq!(
+            t("2026-03-15T14:00:00.5", DateOrder::MonthFirst),
+            Some((d + 14 * h + 500_000, false))
+        );
+        assert_eq!(t("3/15/2026 2:30 PM", DateOrder::MonthFirst), Some((d + 14 * h + 30 * 60_000_000, false)));
+        assert_eq!(t("2026-02-30", DateOrder::MonthFirst), None);
+        assert_eq!(t("hello", DateOrder::MonthFirst), None);
+        assert_eq!(t("1970-01-01", DateOrder::MonthFirst), Some((0, false)));
+    }
+
+    #[test]
+    fn order_evidence() {
+        assert_eq!(date_order_evidence(["01/02/2026", "13/02/2026"].into_iter()), OrderEvidence::DayFirst);
+        assert_eq!(date_order_evidence(["01/02/2026", "02/13/2026"].into_iter()), OrderEvidence::MonthFirst);
+        assert_eq!(date_order_evidence(["01/02/2026"].into_iter()), OrderEvidence::Ambiguous);
+        assert_eq!(date_order_evidence(["2026-01-02"].into_iter()), OrderEvidence::NotNeeded);
+    }
+
+    #[test]
+    fn nulls() {
+        for s in ["", " ", "--", "N/A", "null", "NULL", "none"] {
+            assert!(is_null_text(s), "{s}");
+        }
+        assert!(!is_null_text("0"));
+    }
+}

@@ -1,0 +1,358 @@
+//! Assembles the result document of the result contract from engine output.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::catalog::{Area, Better, Indicator, KpiDef, Stage, Unit};
+use crate::config::Config;
+use crate::engine::time::{Calendar, rfc3339};
+use crate::engine::{Engine, Grid, Settings};
+use crate::error::{Error, Result};
+use crate::model::{Table, TableKind};
+use crate::session::Request;
+
+/// The result document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// As-of time, RFC 3339 in UTC.
+    pub as_of: String,
+    /// Grain name.
+    pub grain: String,
+    /// Breakdown dimension.
+    pub by: Option<String>,
+    /// Report time zone, `+HH:MM`.
+    pub tz: String,
+    /// Every KPI of the catalog, available or not.
+    pub kpis: Vec<KpiResult>,
+    /// Data-quality findings.
+    pub quality: Quality,
+}
+
+/// One KPI's metadata and points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiResult {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-sentence definition.
+    pub definition: String,
+    /// Unit.
+    pub unit: Unit,
+    /// Focus area.
+    pub area: Area,
+    /// Funnel stage.
+    pub stage: Stage,
+    /// Leading or lagging.
+    pub indicator: Indicator,
+    /// Better direction.
+    pub better: Better,
+    /// Tables and columns it needs.
+    pub inputs: Vec<String>,
+    /// Window in days, for cohort KPIs.
+    pub window_days: Option<f64>,
+    /// The user's target.
+    pub target: Option<f64>,
+    /// The user's owner.
+    pub owner: Option<String>,
+    /// Whether its inputs are there.
+    pub available: bool,
+    /// Why it is unavailable, or why its breakdown is.
+    pub reason: Option<String>,
+    /// Values by period, segment and step.
+    pub points: Vec<Point>,
+}
+
+/// One value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// Period label.
+    pub period: String,
+    /// Segment label, `null` for the total.
+    pub segment: Option<String>,
+    /// Funnel step.
+    pub step: Option<String>,
+    /// Value.
+    pub value: Option<f64>,
+    /// Previous period's value.
+    pub previous: Option<f64>,
+    /// Relative change against the previous value.
+    pub change: Option<f64>,
+    /// Numerator of a ratio.
+    pub numerator: Option<f64>,
+    /// Denominator of a ratio.
+    pub denominator: Option<f64>,
+    /// Whether the period could still change (cohorts, revenue past the data).
+    pub incomplete: bool,
+}
+
+/// Data quality of one table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableQuality {
+    /// File name.
+    pub file: String,
+    /// Table kind.
+    pub kind: TableKind,
+    /// Loading findings.
+    #[serde(flatten)]
+    pub load: crate::quality::LoadQuality,
+    /// Rows kept.
+    pub rows: usize,
+    /// Null values per time column.
+    pub null_times: HashMap<String, usize>,
+    /// First and last date of its main time column.
+    pub coverage: Option<(String, String)>,
+    /// Missing days (or months for revenue) inside the coverage.
+    pub coverage_gaps: usize,
+    /// Currencies found.
+    pub currencies: Vec<String>,
+}
+
+/// Data quality of the whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quality {
+    /// Per table.
+    pub tables: Vec<TableQuality>,
+    /// People rows merged into another row as duplicates.
+    pub duplicates_merged: usize,
+    /// People found only in events.
+    pub people_from_events: usize,
+    /// People whose target milestone is earlier than the base, per pair.
+    pub out_of_order: Vec<OutOfOrder>,
+    /// Kinds whose amounts mix currencies.
+    pub mixed_currencies: Vec<String>,
+}
+
+/// Out-of-order milestones of one pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutOfOrder {
+    /// Base milestone.
+    pub base: String,
+    /// Target milestone.
+    pub target: String,
+    /// People with target < base.
+    pub people: usize,
+}
+
+/// Computes the report for tables, configuration and request.
+pub fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Report> {
+    let catalog = config.catalog();
+    let calendar = Calendar::new(request.grain, config.fiscal_year_start_month.unwrap_or(1));
+    let offset = request.tz.micros();
+    let settings = Settings {
+        calendar,
+        offset,
+        as_of_date: request.as_of,
+        by: request.by.as_ref().map(|b| b.trim().to_lowercase()),
+        task_weights: config.task_weights.clone(),
+        event_names: config
+            .event_milestones
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    if tables.is_empty() {
+        return Err(Error::Invalid("no files loaded".to_owned()));
+    }
+    let engine = Engine::new(tables, settings);
+    let mut kpis = Vec::with_capacity(catalog.len());
+    for def in &catalog {
+        kpis.push(kpi_result(&engine, def));
+    }
+    let as_of_utc = engine.as_of - offset;
+    let as_of = if request.as_of.is_some() {
+        // End of the given day: shown to the second.
+        rfc3339(as_of_utc - as_of_utc.rem_euclid(1_000_000))
+    } else {
+        rfc3339(as_of_utc)
+    };
+    Ok(Report {
+        as_of,
+        grain: request.grain.as_str().to_owned(),
+        by: request.by.clone(),
+        tz: format_offset(request.tz.0),
+        kpis,
+        quality: quality(&engine, tables),
+    })
+}
+
+fn format_offset(seconds: i64) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.abs();
+    format!("{sign}{:02}:{:02}", s / 3600, s / 60 % 60)
+}
+
+fn kpi_result(engine: &Engine, def: &KpiDef) -> KpiResult {
+    let outcome = engine.compute(def);
+    let mut points = Vec::new();
+    for grid in &outcome.grids {
+        points.extend(grid_points(engine, grid));
+    }
+    let mut inputs: Vec<String> = Engine::inputs(&def.measure)
+        .iter()
+        .map(|(k, c)| format!("{k}.{c}"))
+        .collect();
+    inputs.dedup();
+    KpiResult {
+        id: def.id.clone(),
+        name: def.name.clone(),
+        definition: def.definition.clone(),
+        unit: def.unit,
+        area: def.area,
+        stage: def.stage,
+        indicator: def.indicator,
+        better: def.better,
+        inputs,
+        window_days: def.window_days(),
+        target: def.target,
+        owner: def.owner.clone(),
+        available: outcome.available,
+        reason: outcome.reason,
+        points,
+    }
+}
+
+/// Rounds away binary noise (1e-12 relative) so that 0.1 + 0.2 reads 0.3.
+fn clean(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite()).map(|x| {
+        if x == 0.0 {
+            0.0
+        } else {
+            let r = (x * 1e9).round() / 1e9;
+            if (r - x).abs() <= x.abs() * 1e-12 { r } else { x }
+        }
+    })
+}
+
+fn grid_points(engine: &Engine, g: &Grid) -> Vec<Point> {
+    let Some((first, last)) = g.range else {
+        return Vec::new();
+    };
+    let cal = engine.settings.calendar;
+    let first = g.defined_from.map_or(first, |d| first.max(d));
+    // Segments in label order.
+    let mut segments: Vec<(String, usize)> = (1..g.ns).map(|s| (engine.label(s - 1), s)).collect();
+    segments.sort();
+    let mut out = Vec::new();
+    for p in first..=last {
+        let label = cal.label(p);
+        let incomplete = g.at(p, 0).map(|i| g.incomplete[i / g.ns]).unwrap_or(false);
+        let mut push = |s: usize, segment: Option<String>| {
+            let Some(c) = g.cell(p, s) else { return };
+            let previous = g.cell(p - 1, s).and_then(|c| c.value);
+            let previous = previous.filter(|_| g.defined_from.is_none_or(|d| p > d));
+            let change = match (c.value, previous) {
+                (Some(v), Some(pv)) if pv != 0.0 => Some((v - pv) / pv.abs()),
+                _ => None,
+            };
+            out.push(Point {
+                period: label.clone(),
+                segment,
+                step: g.step.clone(),
+                value: clean(c.value),
+                previous: clean(previous),
+                change: clean(change),
+                numerator: clean(c.num),
+                denominator: clean(c.den),
+                incomplete,
+            });
+        };
+        push(0, None);
+        for (name, s) in &segments {
+            if g.cell(p, *s).is_some_and(|c| c.rows) {
+                push(*s, Some(name.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn quality(engine: &Engine, tables: &[Table]) -> Quality {
+    let offset = engine.settings.offset;
+    let mut out = Vec::new();
+    for t in tables {
+        let mut null_times = HashMap::new();
+        let mut coverage = None;
+        let mut gaps = 0;
+        for f in t.batch.schema().fields() {
+            if !matches!(f.data_type(), arrow_schema::DataType::Timestamp(_, _)) {
+                continue;
+            }
+            let Some(v) = crate::engine::columns::times(&[t], f.name(), offset) else {
+                continue;
+            };
+            let nulls = v.iter().filter(|x| **x == crate::engine::time::NONE).count();
+            let main = matches!(
+                (t.kind, f.name().as_str()),
+                (TableKind::People, "created_at")
+                    | (TableKind::Events, "timestamp")
+                    | (TableKind::Spend | TableKind::Series | TableKind::Survey, "date")
+                    | (TableKind::Revenue, "month")
+            );
+            if nulls > 0 && (main || t.kind == TableKind::People) {
+                null_times.insert(f.name().clone(), nulls);
+            }
+            if main {
+                let mut days: Vec<i64> = v
+                    .iter()
+                    .filter(|x| **x != crate::engine::time::NONE)
+                    .map(|x| x.div_euclid(crate::engine::time::DAY))
+                    .collect();
+                days.sort_unstable();
+                days.dedup();
+                if let (Some(a), Some(b)) = (days.first(), days.last()) {
+                    let day_cal = Calendar::new(crate::engine::time::Grain::Day, 1);
+                    coverage = Some((day_cal.label(*a as i32), day_cal.label(*b as i32)));
+                    if matches!(t.kind, TableKind::Spend | TableKind::Series) {
+                        gaps = (b - a + 1) as usize - days.len();
+                    } else if t.kind == TableKind::Revenue {
+                        let month_cal = Calendar::new(crate::engine::time::Grain::Month, 1);
+                        let mut months: Vec<i32> =
+                            days.iter().map(|d| month_cal.period(d * crate::engine::time::DAY)).collect();
+                        months.dedup();
+                        if let (Some(a), Some(b)) = (months.first(), months.last()) {
+                            gaps = (b - a + 1) as usize - months.len();
+                        }
+                    }
+                }
+            }
+        }
+        let currencies = if t.has("currency") {
+            let (_, labels) = crate::engine::columns::text_keys(t.column("currency").unwrap_or(&t.batch.column(0).clone()));
+            let mut c: Vec<String> = labels.iter().map(|l| l.trim().to_uppercase()).filter(|l| !l.is_empty()).collect();
+            c.sort();
+            c.dedup();
+            c
+        } else {
+            Vec::new()
+        };
+        out.push(TableQuality {
+            file: t.file.clone(),
+            kind: t.kind,
+            load: t.quality.clone(),
+            rows: t.rows(),
+            null_times,
+            coverage,
+            coverage_gaps: gaps,
+            currencies,
+        });
+    }
+    let mixed = [TableKind::Spend, TableKind::Revenue]
+        .into_iter()
+        .filter(|k| engine.currencies(*k).len() > 1)
+        .map(|k| k.to_string())
+        .collect();
+    Quality {
+        tables: out,
+        duplicates_merged: engine.people().map_or(0, |p| p.merged_rows),
+        people_from_events: engine.people().map_or(0, |p| p.from_events),
+        out_of_order: engine
+            .out_of_order
+            .borrow()
+            .iter()
+            .map(|((b, t), n)| OutOfOrder { base: b.clone(), target: t.clone(), people: *n })
+            .collect(),
+        mixed_currencies: mixed,
+    }
+}

@@ -1,0 +1,125 @@
+//! The JavaScript boundary: the only module that knows wasm-bindgen.
+//!
+//! A [`Session`] holds the loaded tables and the user's configuration; its
+//! methods take plain inputs and return small serialised results. Errors
+//! become JS `Error`s whose message names the file.
+
+use wasm_bindgen::prelude::*;
+
+use crate::inspect::FileInfo;
+use crate::model::TableKind;
+use crate::session;
+
+/// Results of exported functions: errors become JS exceptions.
+type WasmResult<T> = Result<T, JsError>;
+
+fn to_js<T: serde::Serialize>(value: &T) -> WasmResult<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn kind_of(kind: Option<String>) -> WasmResult<Option<TableKind>> {
+    match kind.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(k) => Ok(Some(k.parse()?)),
+    }
+}
+
+/// Options of a report, as a JS object.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ReportOptions {
+    grain: Option<String>,
+    by: Option<String>,
+    as_of: Option<String>,
+    tz: Option<String>,
+}
+
+/// A set of loaded files and a configuration, from which reports are computed.
+#[wasm_bindgen]
+pub struct Session {
+    inner: session::Session,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// An empty session with the built-in KPI catalog.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        #[cfg(feature = "panic-hook")]
+        console_error_panic_hook::set_once();
+        Session {
+            inner: session::Session::default(),
+        }
+    }
+
+    /// Loads one file from its bytes and returns its description
+    /// (`FileInfo`). `kind` names the table kind; without it the kind is
+    /// detected. A file with the same name replaces the earlier one. Throws
+    /// an `Error` naming the file (and row and column where possible).
+    pub fn load(&mut self, name: &str, bytes: &[u8], kind: Option<String>) -> WasmResult<JsValue> {
+        let info = self.inner.load(name, bytes, kind_of(kind)?)?;
+        to_js(&info)
+    }
+
+    /// Forgets a loaded file; returns whether it was there.
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.inner.remove(name)
+    }
+
+    /// Forgets every loaded file.
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+
+    /// Descriptions (`FileInfo`) of the loaded files, in loading order.
+    pub fn files(&self) -> WasmResult<JsValue> {
+        to_js(&self.inner.files())
+    }
+
+    /// Sets the user's configuration from its JSON text (mappings, KPI
+    /// overrides, custom KPIs). Throws when it is invalid, keeping the old one.
+    #[wasm_bindgen(js_name = setConfig)]
+    pub fn set_config(&mut self, json: &str) -> WasmResult<()> {
+        self.inner.set_config_json(json)?;
+        Ok(())
+    }
+
+    /// Computes the report: `options` is `{ grain, by, asOf, tz }`, each
+    /// optional (`month`, no breakdown, the data's as-of, UTC). Returns the
+    /// result document of the result contract.
+    pub fn report(&self, options: JsValue) -> WasmResult<JsValue> {
+        let o: ReportOptions = if options.is_undefined() || options.is_null() {
+            ReportOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&e.to_string()))?
+        };
+        let request = session::Request::parse(
+            o.grain.as_deref(),
+            o.by.as_deref(),
+            o.as_of.as_deref(),
+            o.tz.as_deref(),
+        )?;
+        to_js(&self.inner.report(&request)?)
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+/// Describes one file without keeping it: kind guess, columns, row count.
+#[wasm_bindgen]
+pub fn inspect(name: &str, bytes: &[u8], kind: Option<String>) -> WasmResult<JsValue> {
+    let table = crate::load::load(name, bytes, kind_of(kind)?)?;
+    to_js(&FileInfo::from(&table))
+}
+
+/// The kpidash version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
