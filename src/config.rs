@@ -53,12 +53,12 @@ impl Config {
     /// Parses and checks a configuration.
     pub fn from_json(json: &str) -> Result<Config> {
         let c: Config = serde_json::from_str(json).map_err(|e| Error::Config(e.to_string()))?;
-        if let Some(m) = c.fiscal_year_start_month {
-            if !(1..=12).contains(&m) {
-                return Err(Error::Config(format!(
-                    "fiscal_year_start_month must be 1 to 12, not {m}"
-                )));
-            }
+        if let Some(m) = c.fiscal_year_start_month
+            && !(1..=12).contains(&m)
+        {
+            return Err(Error::Config(format!(
+                "fiscal_year_start_month must be 1 to 12, not {m}"
+            )));
         }
         let builtin = catalog::builtin();
         for id in c.kpis.keys() {

@@ -40,17 +40,43 @@ impl FileInfo {
     pub fn to_text(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
-        let how = if self.kind_detected { "detected" } else { "given" };
-        let _ = writeln!(s, "{}: {} table ({how}), {} rows", self.name, self.kind, self.rows);
-        let width = self.columns.iter().map(|c| c.source.len()).max().unwrap_or(0);
+        let how = if self.kind_detected {
+            "detected"
+        } else {
+            "given"
+        };
+        let _ = writeln!(
+            s,
+            "{}: {} table ({how}), {} rows",
+            self.name, self.kind, self.rows
+        );
+        let width = self
+            .columns
+            .iter()
+            .map(|c| c.source.len())
+            .max()
+            .unwrap_or(0);
         for c in &self.columns {
-            let role = c.role.as_deref().map(|r| format!("→ {r}")).unwrap_or_default();
-            let source = if c.source.is_empty() { "(added)" } else { c.source.as_str() };
+            let role = c
+                .role
+                .as_deref()
+                .map(|r| format!("→ {r}"))
+                .unwrap_or_default();
+            let source = if c.source.is_empty() {
+                "(added)"
+            } else {
+                c.source.as_str()
+            };
             let _ = writeln!(s, "  {source:width$}  {:18} {role}", c.data_type);
         }
         let q = &self.quality;
         if q.rows_dropped > 0 {
-            let _ = writeln!(s, "  dropped {} rows: {}", q.rows_dropped, q.dropped_reasons.join("; "));
+            let _ = writeln!(
+                s,
+                "  dropped {} rows: {}",
+                q.rows_dropped,
+                q.dropped_reasons.join("; ")
+            );
         }
         if q.unparsed_cells > 0 {
             let _ = writeln!(s, "  {} cells not understood, e.g.:", q.unparsed_cells);

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("inspect") => inspect(&args[1..]),
+        Some("report") => report(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -35,10 +36,10 @@ fn main() -> ExitCode {
 
 /// Splits `KIND=PATH` into its kind and path.
 fn kind_and_path(arg: &str) -> Result<(Option<TableKind>, &str), Error> {
-    if let Some((kind, path)) = arg.split_once('=') {
-        if let Ok(k) = kind.parse::<TableKind>() {
-            return Ok((Some(k), path));
-        }
+    if let Some((kind, path)) = arg.split_once('=')
+        && let Ok(k) = kind.parse::<TableKind>()
+    {
+        return Ok((Some(k), path));
     }
     Ok((None, arg))
 }
@@ -57,6 +58,89 @@ fn inspect(args: &[String]) -> Result<(), String> {
         let bytes = read(path)?;
         let table = kpidash::load::load(path, &bytes, kind).map_err(|e| e.to_string())?;
         print!("{}", FileInfo::from(&table).to_text());
+    }
+    Ok(())
+}
+
+/// Options of `kpidash report`.
+#[derive(Default)]
+struct ReportArgs {
+    files: Vec<String>,
+    config: Option<String>,
+    grain: Option<String>,
+    by: Option<String>,
+    as_of: Option<String>,
+    tz: Option<String>,
+    format: Option<String>,
+}
+
+fn parse_report_args(args: &[String]) -> Result<ReportArgs, String> {
+    let mut r = ReportArgs::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (a.as_str(), None),
+        };
+        let slot = match flag {
+            "--config" => &mut r.config,
+            "--grain" => &mut r.grain,
+            "--by" => &mut r.by,
+            "--as-of" => &mut r.as_of,
+            "--tz" => &mut r.tz,
+            "--format" => &mut r.format,
+            f if f.starts_with("--") => return Err(format!("unknown option '{f}'\n{USAGE}")),
+            _ => {
+                r.files.push(a.clone());
+                continue;
+            }
+        };
+        let value = match inline {
+            Some(v) => v,
+            None => it
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))?,
+        };
+        *slot = Some(value);
+    }
+    if r.files.is_empty() {
+        return Err(format!("no input files\n{USAGE}"));
+    }
+    Ok(r)
+}
+
+fn report(args: &[String]) -> Result<(), String> {
+    let a = parse_report_args(args)?;
+    let mut session = kpidash::Session::default();
+    if let Some(path) = &a.config {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        session
+            .set_config_json(&text)
+            .map_err(|e| format!("{path}: {e}"))?;
+    }
+    for arg in &a.files {
+        let (kind, path) = kind_and_path(arg).map_err(|e| e.to_string())?;
+        let bytes = read(path)?;
+        session
+            .load(path, &bytes, kind)
+            .map_err(|e| e.to_string())?;
+    }
+    let request = kpidash::Request::parse(
+        a.grain.as_deref(),
+        a.by.as_deref(),
+        a.as_of.as_deref(),
+        a.tz.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
+    let doc = session.report(&request).map_err(|e| e.to_string())?;
+    match a.format.as_deref().unwrap_or("table") {
+        "json" => {
+            let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+            println!("{text}");
+        }
+        "table" => print!("{}", kpidash::report::to_table(&doc)),
+        other => return Err(format!("unknown format '{other}' (expected json or table)")),
     }
     Ok(())
 }

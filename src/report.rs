@@ -220,7 +220,11 @@ fn clean(v: Option<f64>) -> Option<f64> {
             0.0
         } else {
             let r = (x * 1e9).round() / 1e9;
-            if (r - x).abs() <= x.abs() * 1e-12 { r } else { x }
+            if (r - x).abs() <= x.abs() * 1e-12 {
+                r
+            } else {
+                x
+            }
         }
     })
 }
@@ -282,12 +286,18 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
             let Some(v) = crate::engine::columns::times(&[t], f.name(), offset) else {
                 continue;
             };
-            let nulls = v.iter().filter(|x| **x == crate::engine::time::NONE).count();
+            let nulls = v
+                .iter()
+                .filter(|x| **x == crate::engine::time::NONE)
+                .count();
             let main = matches!(
                 (t.kind, f.name().as_str()),
                 (TableKind::People, "created_at")
                     | (TableKind::Events, "timestamp")
-                    | (TableKind::Spend | TableKind::Series | TableKind::Survey, "date")
+                    | (
+                        TableKind::Spend | TableKind::Series | TableKind::Survey,
+                        "date"
+                    )
                     | (TableKind::Revenue, "month")
             );
             if nulls > 0 && (main || t.kind == TableKind::People) {
@@ -308,8 +318,10 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
                         gaps = (b - a + 1) as usize - days.len();
                     } else if t.kind == TableKind::Revenue {
                         let month_cal = Calendar::new(crate::engine::time::Grain::Month, 1);
-                        let mut months: Vec<i32> =
-                            days.iter().map(|d| month_cal.period(d * crate::engine::time::DAY)).collect();
+                        let mut months: Vec<i32> = days
+                            .iter()
+                            .map(|d| month_cal.period(d * crate::engine::time::DAY))
+                            .collect();
                         months.dedup();
                         if let (Some(a), Some(b)) = (months.first(), months.last()) {
                             gaps = (b - a + 1) as usize - months.len();
@@ -319,8 +331,14 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
             }
         }
         let currencies = if t.has("currency") {
-            let (_, labels) = crate::engine::columns::text_keys(t.column("currency").unwrap_or(&t.batch.column(0).clone()));
-            let mut c: Vec<String> = labels.iter().map(|l| l.trim().to_uppercase()).filter(|l| !l.is_empty()).collect();
+            let (_, labels) = crate::engine::columns::text_keys(
+                t.column("currency").unwrap_or(&t.batch.column(0).clone()),
+            );
+            let mut c: Vec<String> = labels
+                .iter()
+                .map(|l| l.trim().to_uppercase())
+                .filter(|l| !l.is_empty())
+                .collect();
             c.sort();
             c.dedup();
             c
@@ -351,8 +369,88 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
             .out_of_order
             .borrow()
             .iter()
-            .map(|((b, t), n)| OutOfOrder { base: b.clone(), target: t.clone(), people: *n })
+            .map(|((b, t), n)| OutOfOrder {
+                base: b.clone(),
+                target: t.clone(),
+                people: *n,
+            })
             .collect(),
         mixed_currencies: mixed,
     }
+}
+
+/// Formats a value in its unit for people.
+pub fn format_value(unit: Unit, v: Option<f64>) -> String {
+    let Some(v) = v else {
+        return "–".to_owned();
+    };
+    match unit {
+        Unit::Rate => format!("{:.1}%", v * 100.0),
+        Unit::Currency => format!("{v:.2}"),
+        Unit::Count => {
+            if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.2}")
+            }
+        }
+        Unit::Hours => format!("{v:.1} h"),
+        Unit::Score => format!("{v:.1}"),
+        Unit::PerDay => format!("{v:.2}/day"),
+    }
+}
+
+/// The report as a plain-text table: one block per KPI, periods as rows.
+pub fn to_table(r: &Report) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let by =
+        r.by.as_deref()
+            .map(|b| format!(", by {b}"))
+            .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "kpidash report: {} grain{by}, as of {}\n",
+        r.grain, r.as_of
+    );
+    for k in &r.kpis {
+        if !k.available {
+            let _ = writeln!(
+                s,
+                "{} — unavailable: {}\n",
+                k.name,
+                k.reason.as_deref().unwrap_or("")
+            );
+            continue;
+        }
+        let _ = writeln!(s, "{} ({})", k.name, k.id);
+        if let Some(reason) = &k.reason {
+            let _ = writeln!(s, "  note: {reason}");
+        }
+        for p in &k.points {
+            let seg = p.segment.as_deref().unwrap_or("total");
+            let step = p
+                .step
+                .as_deref()
+                .map(|x| format!(" [{x}]"))
+                .unwrap_or_default();
+            let change = p
+                .change
+                .map(|c| format!("{:+.1}%", c * 100.0))
+                .unwrap_or_default();
+            let mark = if p.incomplete { " *" } else { "" };
+            let _ = writeln!(
+                s,
+                "  {:<10} {:<20}{step} {:>14} {change:>8}{mark}",
+                p.period,
+                seg,
+                format_value(k.unit, p.value)
+            );
+        }
+        let _ = writeln!(s);
+    }
+    s.push_str(
+        "* incomplete: the period's cohorts can still convert, or revenue data ends inside it\n",
+    );
+    s
 }

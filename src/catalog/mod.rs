@@ -323,14 +323,21 @@ pub fn validate(k: &KpiDef) -> Result<()> {
             Measure::Funnel { steps, .. } if steps.len() < 2 => {
                 Err("a funnel needs two or more steps".to_owned())
             }
-            Measure::Simple { of } | Measure::PerDay { of } if of.agg != Agg::Count && of.column.is_none() => {
+            Measure::Simple { of } | Measure::PerDay { of }
+                if of.agg != Agg::Count && of.column.is_none() =>
+            {
                 Err("a sum needs a column".to_owned())
             }
-            Measure::Duration { stat: DurationStat::ShareWithin, within_hours: None, .. } => {
-                Err("share_within needs within_hours".to_owned())
-            }
+            Measure::Duration {
+                stat: DurationStat::ShareWithin,
+                within_hours: None,
+                ..
+            } => Err("share_within needs within_hours".to_owned()),
             Measure::Growth { of } => check(of),
-            Measure::Revenue { numerator, denominator } => {
+            Measure::Revenue {
+                numerator,
+                denominator,
+            } => {
                 crate::engine::revenue::parse_expr(numerator)?;
                 if let Some(d) = denominator {
                     crate::engine::revenue::parse_expr(d)?;
@@ -391,17 +398,42 @@ mod tests {
         let kpis = parse(BUILTIN).expect("built-in catalog parses");
         let ids: Vec<&str> = kpis.iter().map(|k| k.id.as_str()).collect();
         let expected = [
-            "new_leads", "mqls", "conversion_rate", "trial_to_paid_rate", "activation_rate",
-            "signup_completion_rate", "signup_abandonment_rate", "drop_off_rate",
-            "pct_mqls_qualified", "signup_source_quality_rate", "time_to_first_contact_hours",
-            "time_to_first_contact_p90_hours", "first_contact_within_24h_rate",
-            "trial_signup_velocity", "first_feature_usage_rate", "pct_key_activation_tasks",
-            "activation_progression_score", "cost_per_lead", "customer_acquisition_cost",
-            "cost_per_acquisition", "trial_signup_rate", "reach_to_icp_pct", "ctr_icp",
-            "content_engagement", "engagement_rate", "branded_search_volume",
-            "social_engagement_target_accounts", "community_growth_rate", "brand_awareness",
-            "brand_recall_icp", "customer_retention_rate", "churn_rate", "revenue_churn_rate",
-            "expansion_revenue", "net_revenue_retention", "expansion_activation_rate",
+            "new_leads",
+            "mqls",
+            "conversion_rate",
+            "trial_to_paid_rate",
+            "activation_rate",
+            "signup_completion_rate",
+            "signup_abandonment_rate",
+            "drop_off_rate",
+            "pct_mqls_qualified",
+            "signup_source_quality_rate",
+            "time_to_first_contact_hours",
+            "time_to_first_contact_p90_hours",
+            "first_contact_within_24h_rate",
+            "trial_signup_velocity",
+            "first_feature_usage_rate",
+            "pct_key_activation_tasks",
+            "activation_progression_score",
+            "cost_per_lead",
+            "customer_acquisition_cost",
+            "cost_per_acquisition",
+            "trial_signup_rate",
+            "reach_to_icp_pct",
+            "ctr_icp",
+            "content_engagement",
+            "engagement_rate",
+            "branded_search_volume",
+            "social_engagement_target_accounts",
+            "community_growth_rate",
+            "brand_awareness",
+            "brand_recall_icp",
+            "customer_retention_rate",
+            "churn_rate",
+            "revenue_churn_rate",
+            "expansion_revenue",
+            "net_revenue_retention",
+            "expansion_activation_rate",
             "expansion_revenue_growth_rate",
         ];
         assert_eq!(ids, expected);

@@ -39,7 +39,10 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
                 if p.null_count() == 0 {
                     out.extend(p.values().iter().map(|v| v.saturating_add(shift)));
                 } else {
-                    out.extend(p.iter().map(|v| v.map_or(NONE, |x| x.saturating_add(shift))));
+                    out.extend(
+                        p.iter()
+                            .map(|v| v.map_or(NONE, |x| x.saturating_add(shift))),
+                    );
                 }
             }
             _ => out.extend(std::iter::repeat_n(NONE, t.rows())),
@@ -108,7 +111,13 @@ pub fn text_keys(array: &ArrayRef) -> (Vec<Option<u32>>, Vec<String>) {
             let d = array.as_dictionary::<Int32Type>();
             let values: &StringArray = d.values().as_string::<i32>();
             let labels: Vec<String> = (0..values.len())
-                .map(|i| if values.is_null(i) { None } else { Some(values.value(i)) })
+                .map(|i| {
+                    if values.is_null(i) {
+                        None
+                    } else {
+                        Some(values.value(i))
+                    }
+                })
                 .map(|v| v.unwrap_or("").to_owned())
                 .collect();
             let value_null: Vec<bool> = (0..values.len()).map(|i| values.is_null(i)).collect();
@@ -184,7 +193,11 @@ pub fn text_values(array: &ArrayRef) -> Vec<Option<String>> {
             })
             .collect(),
         _ => match arrow_cast::cast(array, &DataType::Utf8) {
-            Ok(a) => a.as_string::<i32>().iter().map(|v| v.map(str::to_owned)).collect(),
+            Ok(a) => a
+                .as_string::<i32>()
+                .iter()
+                .map(|v| v.map(str::to_owned))
+                .collect(),
             Err(_) => vec![None; array.len()],
         },
     }

@@ -132,6 +132,12 @@ impl Acc {
     }
 }
 
+/// Segment keys per row, shared between the KPIs of a report.
+type SegmentKeys = Option<std::rc::Rc<Vec<u32>>>;
+
+/// The rows of one aggregate: period, segment key, value and anchor time per row.
+type AggregateRows = (Vec<i32>, SegmentKeys, Vec<f64>, Vec<i64>);
+
 /// Settings of one report run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -169,7 +175,7 @@ pub struct Engine<'a> {
     /// Latest time in the data or the explicit as-of (local µs, inclusive).
     pub as_of: i64,
     labels: RefCell<(Vec<String>, HashMap<String, u32>)>,
-    seg_cache: RefCell<HashMap<TableKind, Result<Option<std::rc::Rc<Vec<u32>>>, String>>>,
+    seg_cache: RefCell<HashMap<TableKind, Result<SegmentKeys, String>>>,
     /// Out-of-order milestone counts found, by (base, target).
     pub out_of_order: RefCell<BTreeMap<(String, String), usize>>,
 }
@@ -231,12 +237,11 @@ impl<'a> Engine<'a> {
     }
 
     fn has_column(&self, kind: TableKind, column: &str) -> bool {
-        if kind == TableKind::People {
-            if let Some(p) = &self.people {
-                if p.times.contains_key(column) || p.task_flags.contains_key(column) {
-                    return true;
-                }
-            }
+        if kind == TableKind::People
+            && let Some(p) = &self.people
+            && (p.times.contains_key(column) || p.task_flags.contains_key(column))
+        {
+            return true;
         }
         self.tables(kind).iter().any(|t| t.has(column))
     }
@@ -250,10 +255,10 @@ impl<'a> Engine<'a> {
 
     /// Local times of a column, `NONE` for null or later than as-of.
     fn times(&self, kind: TableKind, column: &str) -> Vec<i64> {
-        if kind == TableKind::People {
-            if let Some(v) = self.people.as_ref().and_then(|p| p.times.get(column)) {
-                return v.clone();
-            }
+        if kind == TableKind::People
+            && let Some(v) = self.people.as_ref().and_then(|p| p.times.get(column))
+        {
+            return v.clone();
         }
         let mut v = columns::times(self.tables(kind), column, self.settings.offset)
             .unwrap_or_else(|| vec![NONE; self.len(kind)]);
@@ -274,7 +279,13 @@ impl<'a> Engine<'a> {
             Some(p) => p
                 .rep
                 .iter()
-                .map(|r| if *r == NO_ROW { missing } else { rows[*r as usize] })
+                .map(|r| {
+                    if *r == NO_ROW {
+                        missing
+                    } else {
+                        rows[*r as usize]
+                    }
+                })
                 .collect(),
             None => Vec::new(),
         }
@@ -283,7 +294,11 @@ impl<'a> Engine<'a> {
     fn numbers(&self, kind: TableKind, column: &str) -> Vec<f64> {
         let v = columns::numbers(self.tables(kind), column)
             .unwrap_or_else(|| vec![f64::NAN; self.len_rows(kind)]);
-        if kind == TableKind::People { self.per_person(&v, f64::NAN) } else { v }
+        if kind == TableKind::People {
+            self.per_person(&v, f64::NAN)
+        } else {
+            v
+        }
     }
 
     fn len_rows(&self, kind: TableKind) -> usize {
@@ -291,14 +306,18 @@ impl<'a> Engine<'a> {
     }
 
     fn flags(&self, kind: TableKind, column: &str) -> Vec<Flag> {
-        if kind == TableKind::People {
-            if let Some(v) = self.people.as_ref().and_then(|p| p.task_flags.get(column)) {
-                return v.clone();
-            }
+        if kind == TableKind::People
+            && let Some(v) = self.people.as_ref().and_then(|p| p.task_flags.get(column))
+        {
+            return v.clone();
         }
         let v = columns::flags(self.tables(kind), column)
             .unwrap_or_else(|| vec![Flag::Null; self.len_rows(kind)]);
-        if kind == TableKind::People { self.per_person(&v, Flag::Null) } else { v }
+        if kind == TableKind::People {
+            self.per_person(&v, Flag::Null)
+        } else {
+            v
+        }
     }
 
     /// Text of a column as keys into the shared label list (None for null or
@@ -363,14 +382,16 @@ impl<'a> Engine<'a> {
     /// Segment key per row (per person for people) for the breakdown, or
     /// `None` when there is no breakdown; `Err` says why the kind cannot be
     /// broken down by it.
-    fn segments(&self, kind: TableKind) -> Result<Option<std::rc::Rc<Vec<u32>>>, String> {
+    fn segments(&self, kind: TableKind) -> Result<SegmentKeys, String> {
         let Some(by) = self.settings.by.clone() else {
             return Ok(None);
         };
         if let Some(r) = self.seg_cache.borrow().get(&kind) {
             return r.clone();
         }
-        let r = self.compute_segments(kind, &by).map(|v| Some(std::rc::Rc::new(v)));
+        let r = self
+            .compute_segments(kind, &by)
+            .map(|v| Some(std::rc::Rc::new(v)));
         self.seg_cache.borrow_mut().insert(kind, r.clone());
         r
     }
@@ -404,7 +425,11 @@ impl<'a> Engine<'a> {
                 .collect()
         };
         let keys: Vec<u32> = keys.into_iter().map(|k| k.unwrap_or(none)).collect();
-        Ok(if kind == TableKind::People { self.per_person(&keys, none) } else { keys })
+        Ok(if kind == TableKind::People {
+            self.per_person(&keys, none)
+        } else {
+            keys
+        })
     }
 
     /// Rows matching every condition.
@@ -430,19 +455,33 @@ impl<'a> Engine<'a> {
                     let want = s.trim().to_owned();
                     let keys = self.text_keys_raw(self.tables(kind), &c.column);
                     let id = self.labels.borrow().1.get(&want).copied();
-                    let keys = if kind == TableKind::People { self.per_person(&keys, None) } else { keys };
+                    let keys = if kind == TableKind::People {
+                        self.per_person(&keys, None)
+                    } else {
+                        keys
+                    };
                     for (k, key) in keep.iter_mut().zip(keys) {
                         *k &= id.is_some() && key == id;
                     }
                 }
                 (_, Some(want)) => {
                     let present: Vec<bool> = if is_time {
-                        self.times(kind, &c.column).iter().map(|t| *t != NONE).collect()
+                        self.times(kind, &c.column)
+                            .iter()
+                            .map(|t| *t != NONE)
+                            .collect()
                     } else {
                         let a = self.flags(kind, &c.column);
                         let texts = self.text_keys_raw(self.tables(kind), &c.column);
-                        let texts = if kind == TableKind::People { self.per_person(&texts, None) } else { texts };
-                        a.iter().zip(texts).map(|(f, t)| *f != Flag::Null || t.is_some()).collect()
+                        let texts = if kind == TableKind::People {
+                            self.per_person(&texts, None)
+                        } else {
+                            texts
+                        };
+                        a.iter()
+                            .zip(texts)
+                            .map(|(f, t)| *f != Flag::Null || t.is_some())
+                            .collect()
                     };
                     for (k, p) in keep.iter_mut().zip(present) {
                         *k &= p == want;
@@ -455,7 +494,12 @@ impl<'a> Engine<'a> {
     }
 
     fn column_is_time(&self, kind: TableKind, column: &str) -> bool {
-        if kind == TableKind::People && self.people.as_ref().is_some_and(|p| p.times.contains_key(column)) {
+        if kind == TableKind::People
+            && self
+                .people
+                .as_ref()
+                .is_some_and(|p| p.times.contains_key(column))
+        {
             return true;
         }
         self.tables(kind).iter().any(|t| {
@@ -469,7 +513,13 @@ impl<'a> Engine<'a> {
         let cal = self.settings.calendar;
         times
             .iter()
-            .map(|t| if *t == NONE { NO_PERIOD } else { cal.period(*t) })
+            .map(|t| {
+                if *t == NONE {
+                    NO_PERIOD
+                } else {
+                    cal.period(*t)
+                }
+            })
             .collect()
     }
 
@@ -488,11 +538,19 @@ impl<'a> Engine<'a> {
         let p = TableKind::People;
         match m {
             Measure::Simple { of } | Measure::PerDay { of } => agg(of, &mut out),
-            Measure::Ratio { numerator, denominator } => {
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => {
                 agg(numerator, &mut out);
                 agg(denominator, &mut out);
             }
-            Measure::Cohort { base, target, numerator_filter, .. } => {
+            Measure::Cohort {
+                base,
+                target,
+                numerator_filter,
+                ..
+            } => {
                 out.push((p, base.clone()));
                 out.push((p, target.clone()));
                 for f in numerator_filter {
@@ -523,8 +581,13 @@ impl<'a> Engine<'a> {
     /// What is missing for a measure, if anything.
     fn missing(&self, m: &Measure) -> Option<String> {
         if matches!(m, Measure::Revenue { .. } | Measure::Growth { .. })
-            && Self::inputs(m).iter().any(|(k, _)| *k == TableKind::Revenue)
-            && matches!(self.settings.calendar.grain, time::Grain::Day | time::Grain::Week)
+            && Self::inputs(m)
+                .iter()
+                .any(|(k, _)| *k == TableKind::Revenue)
+            && matches!(
+                self.settings.calendar.grain,
+                time::Grain::Day | time::Grain::Week
+            )
         {
             return Some("revenue KPIs need a month, quarter or year grain".to_owned());
         }
@@ -547,7 +610,10 @@ impl<'a> Engine<'a> {
                 missing_columns.push(name);
             }
         }
-        let mut parts: Vec<String> = missing_tables.iter().map(|k| format!("a {k} table")).collect();
+        let mut parts: Vec<String> = missing_tables
+            .iter()
+            .map(|k| format!("a {k} table"))
+            .collect();
         parts.extend(missing_columns);
         if !parts.is_empty() {
             return Some(format!("needs {}", parts.join(" and ")));
@@ -600,7 +666,8 @@ impl<'a> Engine<'a> {
         let mut reason = None;
         let mut segmented = self.settings.by.is_some();
         if let Some(by) = &self.settings.by {
-            let mut kinds: Vec<TableKind> = Self::inputs(&kpi.measure).iter().map(|(k, _)| *k).collect();
+            let mut kinds: Vec<TableKind> =
+                Self::inputs(&kpi.measure).iter().map(|(k, _)| *k).collect();
             kinds.dedup();
             for k in kinds {
                 if let Err(why) = self.segments(k) {
@@ -619,7 +686,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Segment keys for a kind when segmented.
-    fn segs(&self, kind: TableKind, segmented: bool) -> Option<std::rc::Rc<Vec<u32>>> {
+    fn segs(&self, kind: TableKind, segmented: bool) -> SegmentKeys {
         if !segmented {
             return None;
         }
@@ -633,30 +700,44 @@ impl<'a> Engine<'a> {
     fn eval(&self, m: &Measure, segmented: bool) -> Vec<Grid> {
         match m {
             Measure::Simple { of } => vec![self.eval_ratio(Some(of), None, segmented)],
-            Measure::Ratio { numerator, denominator } => {
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => {
                 vec![self.eval_ratio(Some(numerator), Some(denominator), segmented)]
             }
             Measure::PerDay { of } => vec![self.eval_per_day(of, segmented)],
             Measure::Cohort { .. } | Measure::AllTasks { .. } | Measure::TaskScore { .. } => {
                 vec![self.eval_cohort(m, segmented)]
             }
-            Measure::Funnel { steps, window_days } => self.eval_funnel(steps, *window_days, segmented),
-            Measure::Duration { from, to, stat, within_hours } => {
+            Measure::Funnel { steps, window_days } => {
+                self.eval_funnel(steps, *window_days, segmented)
+            }
+            Measure::Duration {
+                from,
+                to,
+                stat,
+                within_hours,
+            } => {
                 vec![self.eval_duration(from, to, *stat, *within_hours, segmented)]
             }
-            Measure::Growth { of } => self
-                .eval(of, segmented)
-                .into_iter()
-                .map(growth)
-                .collect(),
-            Measure::Revenue { numerator, denominator } => {
-                vec![revenue::eval(self, numerator, denominator.as_deref(), segmented)]
+            Measure::Growth { of } => self.eval(of, segmented).into_iter().map(growth).collect(),
+            Measure::Revenue {
+                numerator,
+                denominator,
+            } => {
+                vec![revenue::eval(
+                    self,
+                    numerator,
+                    denominator.as_deref(),
+                    segmented,
+                )]
             }
         }
     }
 
     /// Rows of an aggregate: period, segment, value (1 for counts).
-    fn aggregate_rows(&self, a: &Aggregate, segmented: bool) -> (Vec<i32>, Option<std::rc::Rc<Vec<u32>>>, Vec<f64>, Vec<i64>) {
+    fn aggregate_rows(&self, a: &Aggregate, segmented: bool) -> AggregateRows {
         let times = self.times(a.table, &a.anchor);
         let mut periods = self.periods(&times);
         let keep = self.mask(a.table, &a.filter);
@@ -673,9 +754,17 @@ impl<'a> Engine<'a> {
     }
 
     /// Counts, sums, last values and ratios of them.
-    fn eval_ratio(&self, num: Option<&Aggregate>, den: Option<&Aggregate>, segmented: bool) -> Grid {
+    fn eval_ratio(
+        &self,
+        num: Option<&Aggregate>,
+        den: Option<&Aggregate>,
+        segmented: bool,
+    ) -> Grid {
         let sides: Vec<&Aggregate> = num.into_iter().chain(den).collect();
-        let rows: Vec<_> = sides.iter().map(|a| self.aggregate_rows(a, segmented)).collect();
+        let rows: Vec<_> = sides
+            .iter()
+            .map(|a| self.aggregate_rows(a, segmented))
+            .collect();
         let Some(range) = period_range(rows.iter().flat_map(|r| r.0.iter())) else {
             return Grid::empty();
         };
@@ -734,7 +823,12 @@ impl<'a> Engine<'a> {
             let (rows_n, v_n) = side(0);
             let c = &mut g.cells[i];
             if results.len() == 1 {
-                *c = Cell { value: v_n, num: None, den: None, rows: rows_n };
+                *c = Cell {
+                    value: v_n,
+                    num: None,
+                    den: None,
+                    rows: rows_n,
+                };
             } else {
                 let (rows_d, v_d) = side(1);
                 *c = Cell {
@@ -778,7 +872,11 @@ impl<'a> Engine<'a> {
     }
 
     fn note_out_of_order(&self, base: &str, target: &str, b: &[i64], t: &[i64]) {
-        let n = b.iter().zip(t).filter(|(b, t)| **b != NONE && **t != NONE && *t < *b).count();
+        let n = b
+            .iter()
+            .zip(t)
+            .filter(|(b, t)| **b != NONE && **t != NONE && *t < *b)
+            .count();
         if n > 0 {
             self.out_of_order
                 .borrow_mut()
@@ -790,7 +888,9 @@ impl<'a> Engine<'a> {
     fn eval_cohort(&self, m: &Measure, segmented: bool) -> Grid {
         let p = TableKind::People;
         let (base, window_days) = match m {
-            Measure::Cohort { base, window_days, .. }
+            Measure::Cohort {
+                base, window_days, ..
+            }
             | Measure::AllTasks { base, window_days }
             | Measure::TaskScore { base, window_days } => (base, *window_days),
             _ => return Grid::empty(),
@@ -806,7 +906,12 @@ impl<'a> Engine<'a> {
         let within = |b: i64, t: i64| t != NONE && b <= t && t <= b.saturating_add(w);
         // Score per person in [0, 1] (1 = converted / all done / full score).
         let score: Vec<f64> = match m {
-            Measure::Cohort { target, numerator_filter, complement, .. } => {
+            Measure::Cohort {
+                target,
+                numerator_filter,
+                complement,
+                ..
+            } => {
                 let t = self.times(p, target);
                 self.note_out_of_order(base, target, &b, &t);
                 let keep = self.mask(p, numerator_filter);
@@ -818,15 +923,26 @@ impl<'a> Engine<'a> {
                     .collect()
             }
             _ => {
-                let tasks = self.people.as_ref().map(|p| p.tasks.clone()).unwrap_or_default();
+                let tasks = self
+                    .people
+                    .as_ref()
+                    .map(|p| p.tasks.clone())
+                    .unwrap_or_default();
                 let mut done_weight = vec![0.0; b.len()];
                 let mut all_done = vec![true; b.len()];
                 let mut total_weight = 0.0;
                 for task in &tasks {
                     let weight = self.settings.task_weights.get(task).copied().unwrap_or(1.0);
                     total_weight += weight;
-                    let done: Vec<bool> = if self.people.as_ref().is_some_and(|p| p.task_flags.contains_key(task)) {
-                        self.flags(p, task).iter().map(|f| *f == Flag::True).collect()
+                    let done: Vec<bool> = if self
+                        .people
+                        .as_ref()
+                        .is_some_and(|p| p.task_flags.contains_key(task))
+                    {
+                        self.flags(p, task)
+                            .iter()
+                            .map(|f| *f == Flag::True)
+                            .collect()
                     } else {
                         let t = self.times(p, task);
                         (0..b.len()).map(|i| within(b[i], t[i])).collect()
@@ -840,9 +956,15 @@ impl<'a> Engine<'a> {
                     }
                 }
                 if matches!(m, Measure::AllTasks { .. }) {
-                    all_done.iter().map(|d| if *d { 1.0 } else { 0.0 }).collect()
+                    all_done
+                        .iter()
+                        .map(|d| if *d { 1.0 } else { 0.0 })
+                        .collect()
                 } else if total_weight > 0.0 {
-                    done_weight.iter().map(|d| 100.0 * d / total_weight).collect()
+                    done_weight
+                        .iter()
+                        .map(|d| 100.0 * d / total_weight)
+                        .collect()
                 } else {
                     vec![f64::NAN; b.len()]
                 }
@@ -902,7 +1024,8 @@ impl<'a> Engine<'a> {
             self.note_out_of_order(steps[0], step, &b, &t);
             let mut reached = Acc::new(&template);
             for i in 0..b.len() {
-                still[i] = still[i] && t[i] != NONE && b[i] <= t[i] && t[i] <= b[i].saturating_add(w);
+                still[i] =
+                    still[i] && t[i] != NONE && b[i] <= t[i] && t[i] <= b[i].saturating_add(w);
                 if still[i] && periods[i] != NO_PERIOD {
                     reached.add(periods[i], segs.as_ref().map(|s| s[i]), 1.0);
                 }
@@ -940,7 +1063,14 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
-    fn eval_duration(&self, from: &str, to: &str, stat: DurationStat, within_hours: Option<f64>, segmented: bool) -> Grid {
+    fn eval_duration(
+        &self,
+        from: &str,
+        to: &str,
+        stat: DurationStat,
+        within_hours: Option<f64>,
+        segmented: bool,
+    ) -> Grid {
         let p = TableKind::People;
         let a = self.times(p, from);
         let b = self.times(p, to);
@@ -1059,7 +1189,11 @@ fn growth(inner: Grid) -> Grid {
         for s in 0..g.ns {
             let i = pi * g.ns + s;
             let cur = inner.cells[i].value;
-            let prev = if pi == 0 { None } else { inner.cells[i - g.ns].value };
+            let prev = if pi == 0 {
+                None
+            } else {
+                inner.cells[i - g.ns].value
+            };
             let prev = prev.filter(|_| inner.defined_from.is_none_or(|d| g.p0 + pi as i32 > d));
             let diff = match (cur, prev) {
                 (Some(c), Some(p)) => Some(c - p),
@@ -1068,7 +1202,8 @@ fn growth(inner: Grid) -> Grid {
             g.cells[i] = Cell {
                 value: ratio(diff, prev),
                 num: diff,
-                den: prev,
+                // Without a current value there is no ratio to speak of.
+                den: diff.and(prev),
                 rows: inner.cells[i].rows,
             };
         }
@@ -1084,10 +1219,10 @@ fn latest_time(tables: &[Table], offset: i64) -> Option<i64> {
             if !matches!(f.data_type(), arrow_schema::DataType::Timestamp(_, _)) {
                 continue;
             }
-            if let Some(v) = columns::times(&[t], f.name(), offset) {
-                if let Some(m) = v.into_iter().filter(|x| *x != NONE).max() {
-                    latest = Some(latest.map_or(m, |l: i64| l.max(m)));
-                }
+            if let Some(v) = columns::times(&[t], f.name(), offset)
+                && let Some(m) = v.into_iter().filter(|x| *x != NONE).max()
+            {
+                latest = Some(latest.map_or(m, |l: i64| l.max(m)));
             }
         }
     }

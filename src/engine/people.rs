@@ -67,7 +67,7 @@ impl Sets {
 }
 
 /// Links rows sharing a key: `first` remembers the first row of each key.
-fn link(sets: &mut Sets, keys: impl Iterator<Item = (usize, Option<u32>)>, first: &mut Vec<u32>) {
+fn link(sets: &mut Sets, keys: impl Iterator<Item = (usize, Option<u32>)>, first: &mut [u32]) {
     for (row, key) in keys {
         if let Some(k) = key {
             let slot = &mut first[k as usize];
@@ -132,7 +132,11 @@ pub fn build(
         (!t.is_empty()).then(|| t.to_lowercase())
     });
     let mut first = vec![NO_ROW; n_emails];
-    link(&mut sets, email_keys.iter().copied().enumerate(), &mut first);
+    link(
+        &mut sets,
+        email_keys.iter().copied().enumerate(),
+        &mut first,
+    );
 
     // Person index per row.
     let mut person_of_root: HashMap<u32, u32> = HashMap::new();
@@ -230,7 +234,15 @@ pub fn build(
         from_events: 0,
     };
     if !events.is_empty() {
-        add_events(&mut people, events, event_names, offset, &id_map, &id_first_row, &person);
+        add_events(
+            &mut people,
+            events,
+            event_names,
+            offset,
+            &id_map,
+            &id_first_row,
+            &person,
+        );
     }
     people
 }
@@ -302,15 +314,16 @@ fn add_events(
         if let Some(e) = e {
             let p = entity_person[*e as usize];
             let t = ts[row];
-            if p != NO_ROW && t != NONE && (first_any[p as usize] == NONE || t < first_any[p as usize]) {
+            if p != NO_ROW
+                && t != NONE
+                && (first_any[p as usize] == NONE || t < first_any[p as usize])
+            {
                 first_any[p as usize] = t;
             }
         }
     }
     if let Some(created) = people.times.get_mut("created_at") {
-        for p in n_rows_people..people.len {
-            created[p] = first_any[p];
-        }
+        created[n_rows_people..people.len].copy_from_slice(&first_any[n_rows_people..people.len]);
     }
     // Milestones: the first matching event when the person has none.
     for m in PEOPLE_MILESTONES {
@@ -328,7 +341,11 @@ fn add_events(
             if let (Some(e), Some(n)) = (e, n) {
                 let p = entity_person[*e as usize];
                 let t = ts[row];
-                if *n == name_key && p != NO_ROW && t != NONE && (first[p as usize] == NONE || t < first[p as usize]) {
+                if *n == name_key
+                    && p != NO_ROW
+                    && t != NONE
+                    && (first[p as usize] == NONE || t < first[p as usize])
+                {
                     first[p as usize] = t;
                 }
             }

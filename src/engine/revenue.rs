@@ -75,7 +75,9 @@ pub fn parse_expr(text: &str) -> Result<Vec<(f64, Symbol)>, String> {
                 expect_symbol = false;
             }
             (name, false) => {
-                return Err(format!("revenue expression '{text}': expected + or - before '{name}'"));
+                return Err(format!(
+                    "revenue expression '{text}': expected + or - before '{name}'"
+                ));
             }
         }
     }
@@ -124,7 +126,12 @@ fn evaluate(expr: &[(f64, Symbol)], m: &Movements) -> f64 {
 }
 
 /// Computes a revenue KPI grid.
-pub(super) fn eval(engine: &Engine, numerator: &str, denominator: Option<&str>, segmented: bool) -> Grid {
+pub(super) fn eval(
+    engine: &Engine,
+    numerator: &str,
+    denominator: Option<&str>,
+    segmented: bool,
+) -> Grid {
     let (Ok(num), den) = (parse_expr(numerator), denominator.map(parse_expr)) else {
         return Grid::empty();
     };
@@ -175,21 +182,26 @@ pub(super) fn eval(engine: &Engine, numerator: &str, denominator: Option<&str>, 
     let mut snapshot: HashMap<(u32, i64), (f64, Option<u32>)> = HashMap::new();
     let (mut first, mut last) = (i64::MAX, i64::MIN);
     for i in 0..months.len() {
-        let (Some(acc), m) = (accounts[i], months[i]) else { continue };
+        let (Some(acc), m) = (accounts[i], months[i]) else {
+            continue;
+        };
         if m == i64::MIN {
             continue;
         }
         first = first.min(m);
         last = last.max(m);
         let v = if mrr[i].is_nan() { 0.0 } else { mrr[i] };
-        let e = snapshot.entry((acc, m)).or_insert((0.0, segs.as_ref().map(|s| s[i])));
+        let e = snapshot
+            .entry((acc, m))
+            .or_insert((0.0, segs.as_ref().map(|s| s[i])));
         e.0 += v;
     }
     if first > last {
         return Grid::empty();
     }
     let local_of_month = |m: i64| {
-        crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1).unwrap_or(0)
+        crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1)
+            .unwrap_or(0)
             * super::time::DAY
     };
     let span = |p: i32| cal.month_span(p).unwrap_or((0, 0));
@@ -228,7 +240,11 @@ pub(super) fn eval(engine: &Engine, numerator: &str, denominator: Option<&str>, 
             if start <= 0.0 && end <= 0.0 {
                 continue;
             }
-            let seg = if start > 0.0 { s.and_then(|x| x.1) } else { e.and_then(|x| x.1) };
+            let seg = if start > 0.0 {
+                s.and_then(|x| x.1)
+            } else {
+                e.and_then(|x| x.1)
+            };
             let targets = std::iter::once(0).chain(seg.map(|s| s as usize + 1));
             for t in targets {
                 let c = &mut cells[pi * g.ns + t];
@@ -266,9 +282,19 @@ pub(super) fn eval(engine: &Engine, numerator: &str, denominator: Option<&str>, 
         g.cells[i] = match &den {
             Some(d) => {
                 let d = evaluate(d, m);
-                Cell { value: ratio(Some(n), Some(d)), num: Some(n), den: Some(d), rows: m.rows }
+                Cell {
+                    value: ratio(Some(n), Some(d)),
+                    num: Some(n),
+                    den: Some(d),
+                    rows: m.rows,
+                }
             }
-            None => Cell { value: Some(n), num: None, den: None, rows: m.rows },
+            None => Cell {
+                value: Some(n),
+                num: None,
+                den: None,
+                rows: m.rows,
+            },
         };
     }
     g
@@ -280,10 +306,18 @@ mod tests {
 
     #[test]
     fn expressions() {
-        assert_eq!(parse_expr("E - N"), Ok(vec![(1.0, Symbol::E), (-1.0, Symbol::N)]));
+        assert_eq!(
+            parse_expr("E - N"),
+            Ok(vec![(1.0, Symbol::E), (-1.0, Symbol::N)])
+        );
         assert_eq!(
             parse_expr("M+X-K - CM"),
-            Ok(vec![(1.0, Symbol::M), (1.0, Symbol::X), (-1.0, Symbol::K), (-1.0, Symbol::CM)])
+            Ok(vec![
+                (1.0, Symbol::M),
+                (1.0, Symbol::X),
+                (-1.0, Symbol::K),
+                (-1.0, Symbol::CM)
+            ])
         );
         assert!(parse_expr("E * 2").is_err());
         assert!(parse_expr("E -").is_err());
