@@ -295,10 +295,10 @@ fn check_table(name: &str, exp: &Value, table: &Table, kind_given: bool) -> Vec<
             ));
         }
     }
-    if let Some(rows) = exp.get("rows").and_then(Value::as_u64) {
-        if table.rows() as u64 != rows {
-            fail(format!("{} rows (expected {rows})", table.rows()));
-        }
+    if let Some(rows) = exp.get("rows").and_then(Value::as_u64)
+        && table.rows() as u64 != rows
+    {
+        fail(format!("{} rows (expected {rows})", table.rows()));
     }
     let dropped = exp.get("rows_dropped").and_then(Value::as_u64).unwrap_or(0);
     if table.quality.rows_dropped as u64 != dropped {
@@ -499,6 +499,9 @@ fn check_rejected(name: &str, bytes: &[u8], problems: &mut Vec<String>) {
                 )),
                 Err(e) => {
                     let msg = e.to_string();
+                    if kind.is_none() {
+                        eprintln!("{msg}");
+                    }
                     if !msg.contains(name) {
                         problems.push(format!("{name}{how}: error does not name the file: {msg}"));
                     }

@@ -182,8 +182,10 @@ pub fn read(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<TextT
     let header = &records[header_idx];
     let header_line = text[..header.start].lines().count() + 1;
     if header_idx > 0 {
-        quality.notes.push(format!(
-            "skipped {header_idx} line(s) above the header (report title, date range)"
+        quality.rows_read += header_idx;
+        quality.rows_dropped += header_idx;
+        quality.dropped_reasons.push(format!(
+            "{header_idx} line(s) above the header (report title, date range)"
         ));
     }
     let mut headers: Vec<String> = header.fields.iter().map(|h| h.trim().to_owned()).collect();
@@ -197,6 +199,15 @@ pub fn read(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<TextT
         .collect();
     let schema = Arc::new(Schema::new(fields));
     let body = &text[header.start..];
+    if let Some((line, row)) = unclosed_quote(body, delimiter) {
+        return Err(Error::unreadable(
+            file,
+            format!(
+                "a quoted field opened on line {} (row {row}) is never closed",
+                header_line.saturating_add(line)
+            ),
+        ));
+    }
     let reader = arrow_csv::ReaderBuilder::new(schema.clone())
         .with_header(true)
         .with_delimiter(delimiter)
@@ -210,8 +221,17 @@ pub fn read(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<TextT
     }
     let batch = arrow_select::concat::concat_batches(&schema, &batches)
         .map_err(|e| Error::unreadable(file, e))?;
-    quality.rows_read = batch.num_rows();
+    let data_rows = batch.num_rows();
+    quality.rows_read += data_rows;
     let batch = drop_total_rows(batch, quality).map_err(|e| Error::unreadable(file, e))?;
+    if batch.num_rows() == 0 {
+        let reason = if data_rows > 0 {
+            "the file has no data rows, only total rows"
+        } else {
+            "the file has a header but no data rows"
+        };
+        return Err(Error::unreadable(file, reason));
+    }
     Ok(TextTable {
         headers,
         batch,
@@ -220,27 +240,65 @@ pub fn read(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<TextT
     })
 }
 
-/// Rewrites arrow-csv's messages into the file's own line numbers.
+/// Where a quoted field that is never closed opens: its line counted from
+/// the header (0) and its data row (1-based), or `None` when every quote
+/// closes. Quotes open a field only at its start, as csv-core reads them.
+fn unclosed_quote(body: &str, delimiter: u8) -> Option<(usize, usize)> {
+    let mut quoted = false;
+    let mut at_field_start = true;
+    let mut line = 0usize;
+    let mut row = 0usize;
+    let mut opened = (0, 0);
+    let mut bytes = body.bytes().peekable();
+    while let Some(c) = bytes.next() {
+        if c == b'\n' {
+            line += 1;
+        }
+        if quoted {
+            if c == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        if c == b'"' && at_field_start {
+            quoted = true;
+            opened = (line, row);
+        } else if c == b'\n' {
+            row += 1;
+        }
+        at_field_start = c == delimiter || c == b'\n' || c == b'\r';
+    }
+    quoted.then_some(opened)
+}
+
+/// Rewrites arrow-csv's messages into the user's rows and lines.
 fn csv_error(file: &str, header_line: usize, message: &str) -> Error {
-    // arrow-csv counts lines from the header, which is its line 1 … or 0;
-    // name the file line where we can find a number in the message.
-    let line = message
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse::<usize>().ok())
-        .next_back();
     let reason = message
         .strip_prefix("Csv error: ")
         .or_else(|| message.strip_prefix("Parser error: "))
         .unwrap_or(message);
-    match line {
-        Some(_) if reason.contains("incorrect number of fields") || reason.contains("lengths") => {
-            Error::unreadable(
-                file,
-                format!("a row has more fields than the header (line {header_line} is the header): {reason}"),
-            )
-        }
-        _ => Error::unreadable(file, reason),
+    // "incorrect number of fields for line 3, expected 5 got 7": arrow-csv
+    // counts records from the header (its line 1).
+    let numbers: Vec<usize> = reason
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    if reason.contains("incorrect number of fields")
+        && let [record, expected, got] = numbers[..]
+    {
+        return Error::unreadable(
+            file,
+            format!(
+                "row {} has {got} fields where the header (line {header_line}) has {expected}",
+                record.saturating_sub(1)
+            ),
+        );
     }
+    Error::unreadable(file, reason)
 }
 
 /// Drops summary rows (`Total: Account`, `Total`) whose first or second
@@ -264,7 +322,9 @@ fn drop_total_rows(
         .collect();
     let keep: BooleanArray = (0..batch.num_rows())
         .map(|r| {
-            let total = cols.iter().any(|c| is_total(c.is_valid(r).then(|| c.value(r))));
+            let total = cols
+                .iter()
+                .any(|c| is_total(c.is_valid(r).then(|| c.value(r))));
             Some(!total)
         })
         .collect();
@@ -273,9 +333,9 @@ fn drop_total_rows(
         return Ok(batch);
     }
     quality.rows_dropped += dropped;
-    quality
-        .dropped_reasons
-        .push(format!("{dropped} total/summary row(s) starting with 'Total'"));
+    quality.dropped_reasons.push(format!(
+        "{dropped} total/summary row(s) starting with 'Total'"
+    ));
     arrow_select::filter::filter_record_batch(&batch, &keep)
 }
 
@@ -290,8 +350,17 @@ mod tests {
     }
 
     fn cell(t: &TextTable, row: usize, col: usize) -> String {
-        let c = t.batch.column(col).as_any().downcast_ref::<StringArray>().expect("text");
-        if c.is_null(row) { String::new() } else { c.value(row).to_owned() }
+        let c = t
+            .batch
+            .column(col)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("text");
+        if c.is_null(row) {
+            String::new()
+        } else {
+            c.value(row).to_owned()
+        }
     }
 
     #[test]
@@ -313,8 +382,9 @@ mod tests {
         assert_eq!(t.header_line, 3);
         assert_eq!(t.batch.num_rows(), 2);
         assert_eq!(cell(&t, 1, 1), "B, with comma");
-        assert_eq!(q.rows_read, 3);
-        assert_eq!(q.rows_dropped, 1);
+        // Two banner lines and one total row.
+        assert_eq!(q.rows_read, 5);
+        assert_eq!(q.rows_dropped, 3);
     }
 
     #[test]

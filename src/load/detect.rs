@@ -8,12 +8,11 @@ use crate::model::TableKind;
 /// with `_` (`Cost / conv.` → `cost_conv`, `segments.date` → `segments_date`).
 pub fn normalize_header(h: &str) -> String {
     let mut t = h.trim().trim_start_matches('\u{feff}').trim();
-    if t.ends_with(')') {
-        if let Some(open) = t.rfind('(') {
-            if open > 0 {
-                t = t[..open].trim_end();
-            }
-        }
+    if t.ends_with(')')
+        && let Some(open) = t.rfind('(')
+        && open > 0
+    {
+        t = t[..open].trim_end();
     }
     let mut out = String::with_capacity(t.len());
     let mut pending = false;
@@ -106,6 +105,10 @@ fn aliases(kind: TableKind) -> &'static [(&'static str, &'static str)] {
             ("date", "month"),
             ("period", "month"),
             ("monthly_recurring_revenue", "mrr"),
+            // Stripe subscriptions (see normalize::stripe_mrr).
+            ("amount", "mrr"),
+            ("start", "month"),
+            ("current_period_start", "month"),
         ],
         TableKind::Series => &[("day", "date"), ("series", "metric"), ("name", "metric")],
         TableKind::Survey => &[
@@ -130,7 +133,10 @@ pub fn role_for(kind: TableKind, header: &str) -> Option<&'static str> {
         return Some(role);
     }
     // Canonical names map to themselves.
-    let canonical = canonical_roles(kind).iter().find(|r| **r == header).copied();
+    let canonical = canonical_roles(kind)
+        .iter()
+        .find(|r| **r == header)
+        .copied();
     if canonical.is_some() {
         return canonical;
     }
@@ -201,14 +207,38 @@ pub fn canonical_roles(kind: TableKind) -> &'static [&'static str] {
 
 /// Maps normalised headers to roles for `kind`: one entry per header, `None`
 /// where the header has no role. A role is given to the first header that
-/// claims it; later claimants keep no role.
-pub fn map_roles(kind: TableKind, headers: &[String]) -> Vec<Option<&'static str>> {
-    let mut taken: Vec<&'static str> = Vec::new();
+/// claims it; later claimants keep no role. A `task_*` header is its own role.
+pub fn map_roles(kind: TableKind, headers: &[String]) -> Vec<Option<String>> {
+    map_roles_with(kind, headers, &[])
+}
+
+/// [`map_roles`] with roles the user chose: `forced[i]` is the role of header
+/// `i` (`Some("")` for none), which no alias can take from it.
+pub fn map_roles_with(
+    kind: TableKind,
+    headers: &[String],
+    forced: &[Option<String>],
+) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = vec![None; headers.len()];
+    let mut fixed = vec![false; headers.len()];
+    let mut taken: Vec<String> = Vec::new();
+    for (i, role) in forced.iter().enumerate().take(headers.len()) {
+        if let Some(r) = role {
+            fixed[i] = true;
+            if !r.is_empty() {
+                out[i] = Some(r.clone());
+                taken.push(r.clone());
+            }
+        }
+    }
     // Canonical names first, so `channel` beats an alias `source` for spend.
-    let mut out: Vec<Option<&'static str>> = vec![None; headers.len()];
     for pass in 0..2 {
         for (i, h) in headers.iter().enumerate() {
-            if out[i].is_some() {
+            if fixed[i] || out[i].is_some() {
+                continue;
+            }
+            if kind == TableKind::People && h.starts_with("task_") && h.len() > 5 {
+                out[i] = Some(h.clone());
                 continue;
             }
             let role = if pass == 0 {
@@ -216,30 +246,39 @@ pub fn map_roles(kind: TableKind, headers: &[String]) -> Vec<Option<&'static str
             } else {
                 role_for(kind, h)
             };
-            let role = role.or_else(|| {
-                (kind == TableKind::People && h.starts_with("task_") && h.len() > 5)
-                    .then_some("task_*")
-            });
-            if let Some(r) = role {
-                if r == "task_*" {
-                    out[i] = Some("task_*");
-                } else if !taken.contains(&r) {
-                    taken.push(r);
-                    out[i] = Some(r);
-                }
+            if let Some(r) = role
+                && !taken.iter().any(|t| t == r)
+            {
+                taken.push(r.to_owned());
+                out[i] = Some(r.to_owned());
             }
         }
     }
     out
 }
 
+/// Whether `role` is one a table of `kind` knows (a canonical role, a
+/// `task_*` column of people, or `cost_micros` of spend).
+pub fn is_role(kind: TableKind, role: &str) -> bool {
+    canonical_roles(kind).contains(&role)
+        || (kind == TableKind::People && role.starts_with("task_") && role.len() > 5)
+}
+
 /// Scores how well the headers fit each kind and returns the best kind whose
 /// required roles are all present, or `None` with a description of the miss.
 pub fn detect_kind(headers: &[String]) -> Result<TableKind, String> {
+    detect_kind_with(headers, &[])
+}
+
+/// [`detect_kind`] with roles the user chose (see [`map_roles_with`]).
+pub fn detect_kind_with(
+    headers: &[String],
+    forced: &[Option<String>],
+) -> Result<TableKind, String> {
     let mut best: Option<(i32, TableKind)> = None;
     for kind in TableKind::ALL {
-        let roles = map_roles(kind, headers);
-        let has = |r: &str| roles.iter().any(|x| *x == Some(r));
+        let roles = map_roles_with(kind, headers, forced);
+        let has = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
         let required = kind.required_roles();
         let has_cost = has("cost") || has("cost_micros");
         let complete = required
@@ -347,9 +386,15 @@ mod tests {
             &["Record ID", "Email", "Create Date", "Original Source"],
             TableKind::People,
         );
-        check(&["Id", "Email", "CreatedDate", "LeadSource"], TableKind::People);
+        check(
+            &["Id", "Email", "CreatedDate", "LeadSource"],
+            TableKind::People,
+        );
         check(&["entity_id", "event", "timestamp"], TableKind::Events);
-        check(&["Day", "Campaign", "Impr.", "Clicks", "Cost"], TableKind::Spend);
+        check(
+            &["Day", "Campaign", "Impr.", "Clicks", "Cost"],
+            TableKind::Spend,
+        );
         check(
             &["segments.date", "campaign.name", "metrics.cost_micros"],
             TableKind::Spend,
@@ -360,7 +405,10 @@ mod tests {
         );
         check(&["account_id", "month", "mrr", "plan"], TableKind::Revenue);
         check(&["date", "metric", "value"], TableKind::Series);
-        check(&["date", "respondent_id", "icp", "aware", "recall"], TableKind::Survey);
+        check(
+            &["date", "respondent_id", "icp", "aware", "recall"],
+            TableKind::Survey,
+        );
         check(&["account_id", "icp_tier", "industry"], TableKind::Accounts);
         assert!(detect_kind(&hs(&["foo", "bar"])).is_err());
     }

@@ -1,4 +1,10 @@
 //! Arrow IPC files and streams, any compression the spec allows.
+//!
+//! arrow-ipc trusts the offsets and lengths written in a file's metadata and
+//! panics on some lies (a buffer beyond its message body, a negative block
+//! length). A panic in WASM traps the whole module, so [`validate`] walks the
+//! metadata first — footer, blocks, every message's field nodes and buffers —
+//! and refuses what does not fit, without copying any data.
 
 use std::io::Cursor;
 
@@ -11,21 +17,28 @@ use crate::error::{Error, Result};
 /// The magic bytes that open and close an Arrow IPC file.
 const MAGIC: &[u8] = b"ARROW1";
 
+/// The marker that precedes each message's length since Arrow 0.15.
+const CONTINUATION: [u8; 4] = [0xff, 0xff, 0xff, 0xff];
+
+/// The most rows a file may declare, over all its record batches. Far above
+/// what a browser tab can hold in a few columns; it stops a lying row count
+/// from making later steps allocate per row.
+pub const MAX_ROWS: u64 = 100_000_000;
+
+/// The most bytes the compressed buffers of a file may declare once
+/// decompressed, in total. Decompression allocates the declared size up front.
+pub const MAX_DECODED_BYTES: u64 = 2 << 30;
+
 /// Whether the bytes look like Arrow IPC (file or stream) rather than text.
 pub fn looks_like_ipc(bytes: &[u8]) -> bool {
-    bytes.starts_with(MAGIC) || bytes.starts_with(&[0xff, 0xff, 0xff, 0xff])
+    bytes.starts_with(MAGIC) || bytes.starts_with(&CONTINUATION)
 }
 
 /// Reads every record batch of an IPC file or stream and joins them into one.
 pub fn read(file: &str, bytes: &[u8]) -> Result<RecordBatch> {
+    validate(bytes).map_err(|reason| Error::unreadable(file, reason))?;
     let explain = |e: ArrowError| Error::unreadable(file, describe(e));
     let (schema, batches) = if bytes.starts_with(MAGIC) {
-        if bytes.len() < 2 * MAGIC.len() + 4 || !bytes.ends_with(MAGIC) {
-            return Err(Error::unreadable(
-                file,
-                "the Arrow file is truncated (its closing marker is missing)",
-            ));
-        }
         let reader = FileReader::try_new(Cursor::new(bytes), None).map_err(explain)?;
         let schema = reader.schema();
         let batches = reader.collect::<Result<Vec<_>, _>>().map_err(explain)?;
@@ -37,12 +50,225 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<RecordBatch> {
         (schema, batches)
     };
     let mut batches = batches;
-    if batches.len() == 1 {
-        if let Some(b) = batches.pop() {
-            return Ok(b);
-        }
+    batches.retain(|b| b.num_rows() > 0);
+    if batches.len() == 1
+        && let Some(b) = batches.pop()
+    {
+        return Ok(b);
     }
     arrow_select::concat::concat_batches(&schema, &batches).map_err(explain)
+}
+
+/// Checks the IPC metadata of a file or stream: every block, message, field
+/// node and buffer must lie inside the bytes and be of a sane size. Reads
+/// metadata only. The error is the reason, in plain words.
+pub fn validate(bytes: &[u8]) -> std::result::Result<(), String> {
+    let mut budget = Budget::default();
+    if bytes.starts_with(MAGIC) {
+        validate_file(bytes, &mut budget)
+    } else {
+        validate_stream(bytes, &mut budget)
+    }
+}
+
+/// What the messages checked so far declare, against the limits.
+#[derive(Default)]
+struct Budget {
+    rows: u64,
+    decoded: u64,
+}
+
+fn validate_file(bytes: &[u8], budget: &mut Budget) -> std::result::Result<(), String> {
+    // "ARROW1", 2 bytes of padding, the messages, the footer, its i32
+    // length, "ARROW1".
+    let len = bytes.len();
+    if len < 2 * MAGIC.len() + 4 + 2 || !bytes.ends_with(MAGIC) {
+        return Err(
+            "the Arrow file is truncated or damaged (its closing marker is missing)".into(),
+        );
+    }
+    let trailer = len - MAGIC.len() - 4;
+    let footer_len = read_i32(bytes, trailer).ok_or("the Arrow file is truncated")?;
+    let footer_start = usize::try_from(footer_len)
+        .ok()
+        .and_then(|n| trailer.checked_sub(n))
+        .filter(|s| *s >= 8 && footer_len > 0)
+        .ok_or_else(|| {
+            format!("not a readable Arrow file (footer length {footer_len} does not fit the file)")
+        })?;
+    let footer = arrow_ipc::root_as_footer(&bytes[footer_start..trailer]).map_err(|e| {
+        format!(
+            "not a readable Arrow file (invalid footer: {})",
+            e.to_string().trim()
+        )
+    })?;
+    if footer.schema().is_none() {
+        return Err("not a readable Arrow file (the footer has no schema)".into());
+    }
+    let blocks = footer
+        .dictionaries()
+        .into_iter()
+        .flatten()
+        .map(|b| ("dictionary", b))
+        .chain(
+            footer
+                .recordBatches()
+                .into_iter()
+                .flatten()
+                .map(|b| ("record batch", b)),
+        );
+    for (n, (what, block)) in blocks.enumerate() {
+        let outside =
+            || format!("not a readable Arrow file ({what} block {n} lies outside the file)");
+        let offset = u64::try_from(block.offset()).map_err(|_| outside())?;
+        let meta = u64::try_from(block.metaDataLength()).map_err(|_| {
+            format!("not a readable Arrow file (negative length in {what} block {n})")
+        })?;
+        let body = u64::try_from(block.bodyLength()).map_err(|_| {
+            format!("not a readable Arrow file (negative length in {what} block {n})")
+        })?;
+        let end = offset
+            .checked_add(meta)
+            .and_then(|e| e.checked_add(body))
+            .ok_or_else(outside)?;
+        if offset < 8 || meta < 8 || end > footer_start as u64 {
+            return Err(outside());
+        }
+        // In range of `footer_start`, a usize: the casts cannot truncate.
+        let (offset, meta, body) = (offset as usize, meta as usize, body as usize);
+        let message = match message_at(bytes, offset, offset + meta) {
+            Ok(Some((m, _))) => m,
+            Ok(None) => return Err(format!("not a readable Arrow file ({what} {n} is empty)")),
+            Err(e) => return Err(format!("not a readable Arrow file ({what} {n}: {e})")),
+        };
+        let body_bytes = &bytes[offset + meta..offset + meta + body];
+        check_message(&message, body_bytes, budget)
+            .map_err(|e| format!("not a readable Arrow file ({what} {n}: {e})"))?;
+    }
+    Ok(())
+}
+
+fn validate_stream(bytes: &[u8], budget: &mut Budget) -> std::result::Result<(), String> {
+    let mut pos = 0usize;
+    let mut n = 0usize;
+    while pos < bytes.len() {
+        let (message, meta_end) = match message_at(bytes, pos, bytes.len()) {
+            Ok(Some(m)) => m,
+            Ok(None) => return Ok(()), // end-of-stream marker
+            Err(e) => return Err(format!("not a readable Arrow file (message {n}: {e})")),
+        };
+        let body = usize::try_from(message.bodyLength()).map_err(|_| {
+            format!("not a readable Arrow file (message {n}: negative body length)")
+        })?;
+        let end = meta_end
+            .checked_add(body)
+            .filter(|e| *e <= bytes.len())
+            .ok_or("the Arrow data is truncated (a message is longer than the data left)")?;
+        check_message(&message, &bytes[meta_end..end], budget)
+            .map_err(|e| format!("not a readable Arrow file (message {n}: {e})"))?;
+        pos = end;
+        n += 1;
+    }
+    Ok(())
+}
+
+/// The little-endian i32 at `at`, if the bytes hold one there.
+fn read_i32(bytes: &[u8], at: usize) -> Option<i32> {
+    let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(i32::from_le_bytes(b))
+}
+
+/// The encapsulated message starting at `pos` (continuation marker, i32
+/// length, flatbuffer), which must end by `limit`; with the position where
+/// its metadata ends. `None` for the end-of-stream marker (length 0).
+fn message_at(
+    bytes: &[u8],
+    pos: usize,
+    limit: usize,
+) -> std::result::Result<Option<(arrow_ipc::Message<'_>, usize)>, String> {
+    let truncated = || "the message is cut short".to_owned();
+    let first = read_i32(bytes, pos).ok_or_else(truncated)?;
+    let (len, start) = if first == -1 {
+        (read_i32(bytes, pos + 4).ok_or_else(truncated)?, pos + 8)
+    } else {
+        (first, pos + 4) // before Arrow 0.15: no continuation marker
+    };
+    if len == 0 {
+        return Ok(None);
+    }
+    let len = usize::try_from(len).map_err(|_| format!("negative message length {len}"))?;
+    let end = start
+        .checked_add(len)
+        .filter(|e| *e <= limit && *e <= bytes.len())
+        .ok_or_else(|| format!("message length {len} goes beyond the data"))?;
+    let message = arrow_ipc::root_as_message(&bytes[start..end])
+        .map_err(|e| format!("invalid message metadata: {}", e.to_string().trim()))?;
+    Ok(Some((message, end)))
+}
+
+/// Checks one message's record batch (or dictionary batch) against its body.
+fn check_message(
+    message: &arrow_ipc::Message<'_>,
+    body: &[u8],
+    budget: &mut Budget,
+) -> std::result::Result<(), String> {
+    let batch = match (
+        message.header_as_record_batch(),
+        message.header_as_dictionary_batch(),
+    ) {
+        (Some(b), _) => b,
+        (None, Some(d)) => d.data().ok_or("a dictionary batch without data")?,
+        (None, None) => return Ok(()),
+    };
+    let rows = u64::try_from(batch.length()).map_err(|_| "negative row count")?;
+    budget.rows = budget.rows.saturating_add(rows);
+    if budget.rows > MAX_ROWS {
+        return Err(format!("more than {MAX_ROWS} rows declared"));
+    }
+    for (i, node) in batch.nodes().into_iter().flatten().enumerate() {
+        let length = u64::try_from(node.length())
+            .map_err(|_| format!("column node {i} has a negative length"))?;
+        let nulls = u64::try_from(node.null_count())
+            .map_err(|_| format!("column node {i} has a negative null count"))?;
+        if length > MAX_ROWS || nulls > length {
+            return Err(format!(
+                "column node {i} declares {length} values and {nulls} nulls"
+            ));
+        }
+    }
+    let compressed = batch.compression().is_some();
+    for (i, buffer) in batch.buffers().into_iter().flatten().enumerate() {
+        let (offset, length) = (buffer.offset(), buffer.length());
+        let range = usize::try_from(offset)
+            .ok()
+            .zip(usize::try_from(length).ok())
+            .and_then(|(o, l)| Some(o..o.checked_add(l)?))
+            .filter(|r| r.end <= body.len())
+            .ok_or_else(|| {
+                format!("buffer {i} (offset {offset}, length {length}) lies outside the message body of {} bytes", body.len())
+            })?;
+        if compressed && range.len() >= 8 {
+            // The first 8 bytes give the decompressed length; -1: stored as is.
+            let declared = body
+                .get(range.start..range.start + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map(i64::from_le_bytes)
+                .unwrap_or(-1);
+            if declared < -1 {
+                return Err(format!(
+                    "buffer {i} declares a negative decompressed length"
+                ));
+            }
+            budget.decoded = budget.decoded.saturating_add(declared.max(0) as u64);
+            if budget.decoded > MAX_DECODED_BYTES {
+                return Err(format!(
+                    "the compressed data would decompress to more than {} MB",
+                    MAX_DECODED_BYTES >> 20
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Turns an Arrow error into words for a marketer.

@@ -8,9 +8,18 @@ pub fn is_null_text(s: &str) -> bool {
     let t = s.trim();
     t.is_empty()
         || matches!(t, "-" | "--" | "—" | "#N/A" | "(not set)" | "(none)")
-        || ["n/a", "na", "null", "none", "nan", "nil", "undefined", "#n/a"]
-            .iter()
-            .any(|n| t.eq_ignore_ascii_case(n))
+        || [
+            "n/a",
+            "na",
+            "null",
+            "none",
+            "nan",
+            "nil",
+            "undefined",
+            "#n/a",
+        ]
+        .iter()
+        .any(|n| t.eq_ignore_ascii_case(n))
 }
 
 /// Which character separates the decimals in a number column.
@@ -22,27 +31,58 @@ pub enum DecimalMark {
     Comma,
 }
 
-/// Guesses the decimal mark of a column from its values: a comma followed by
-/// other than exactly three digits, or a comma after the last point, means a
-/// decimal comma.
-pub fn guess_decimal_mark<'a>(values: impl Iterator<Item = &'a str>) -> DecimalMark {
+/// What one value says about the decimal mark, if anything: `1,234.56`,
+/// `2.5` and `1,234,567` say point; `1.234,56`, `0,99` and `1.234.567` say
+/// comma; `1,234` and `12.000` (three digits after a lone separator) and
+/// plain integers say nothing.
+pub fn decimal_evidence(v: &str) -> Option<DecimalMark> {
+    let v = v.trim();
+    let (c, p) = (v.rfind(','), v.rfind('.'));
+    let digits_after = |i: usize| {
+        v.get(i + 1..)
+            .map_or(0, |r| r.chars().take_while(char::is_ascii_digit).count())
+    };
+    match (c, p) {
+        (Some(c), Some(p)) if p > c => Some(DecimalMark::Point),
+        (Some(_), Some(_)) => Some(DecimalMark::Comma),
+        (Some(_), None) if v.matches(',').count() > 1 => Some(DecimalMark::Point),
+        (Some(c), None) => (digits_after(c) != 3).then_some(DecimalMark::Comma),
+        (None, Some(_)) if v.matches('.').count() > 1 => Some(DecimalMark::Comma),
+        (None, Some(p)) => (digits_after(p) != 3).then_some(DecimalMark::Point),
+        (None, None) => None,
+    }
+}
+
+/// Counts what the values of a column say about the decimal mark: (point,
+/// comma) votes among the first 10,000 values that read as numbers.
+pub fn decimal_votes<'a>(values: impl Iterator<Item = &'a str>) -> (usize, usize) {
+    let (mut point, mut comma) = (0, 0);
     for v in values.take(10_000) {
-        let v = v.trim();
-        let (Some(c), p) = (v.rfind(','), v.rfind('.')) else {
+        if is_null_text(v) {
             continue;
-        };
-        match p {
-            Some(p) if p > c => return DecimalMark::Point,
-            Some(_) => return DecimalMark::Comma,
-            None => {
-                let digits_after = v[c + 1..].chars().take_while(char::is_ascii_digit).count();
-                if digits_after != 3 {
-                    return DecimalMark::Comma;
-                }
-            }
+        }
+        match decimal_evidence(v) {
+            Some(DecimalMark::Point) if parse_number(v, DecimalMark::Point).is_some() => point += 1,
+            Some(DecimalMark::Comma) if parse_number(v, DecimalMark::Comma).is_some() => comma += 1,
+            _ => {}
         }
     }
-    DecimalMark::Point
+    (point, comma)
+}
+
+/// The mark most votes name, or `None` without votes.
+pub fn decide_mark((point, comma): (usize, usize)) -> Option<DecimalMark> {
+    match point.cmp(&comma) {
+        std::cmp::Ordering::Greater => Some(DecimalMark::Point),
+        std::cmp::Ordering::Less => Some(DecimalMark::Comma),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Guesses the decimal mark of a column from its values alone; point when
+/// they do not tell.
+pub fn guess_decimal_mark<'a>(values: impl Iterator<Item = &'a str>) -> DecimalMark {
+    decide_mark(decimal_votes(values)).unwrap_or(DecimalMark::Point)
 }
 
 /// Parses an amount or count: thousands separators, currency symbols or
@@ -63,11 +103,16 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
     // Currency: symbols anywhere at the ends, three-letter codes before or after.
     t = t.trim_matches(|c: char| "$€£¥₹₩₽₺₪₫฿".contains(c) || c.is_whitespace());
     if t.len() > 3 {
-        let (head, tail) = (&t[..3], &t[t.len() - 3..]);
-        if head.chars().all(|c| c.is_ascii_uppercase()) && t.is_char_boundary(3) {
-            t = t[3..].trim_start();
-        } else if tail.chars().all(|c| c.is_ascii_uppercase()) {
-            t = t[..t.len() - 3].trim_end();
+        let code = |x: &str| x.bytes().all(|c| c.is_ascii_uppercase());
+        let split = t.len() - 3;
+        if let (Some(head), Some(rest)) = (t.get(..3), t.get(3..))
+            && code(head)
+        {
+            t = rest.trim_start();
+        } else if let (Some(rest), Some(tail)) = (t.get(..split), t.get(split..))
+            && code(tail)
+        {
+            t = rest.trim_end();
         }
         t = t.trim_matches(|c: char| "$€£¥₹".contains(c) || c.is_whitespace());
     }
@@ -359,7 +404,11 @@ fn parse_time_rest(rest: &str) -> Option<(i64, Option<i64>)> {
         return None;
     }
     let oh: i64 = o[..2].parse().ok()?;
-    let om: i64 = if o.len() == 4 { o[2..].parse().ok()? } else { 0 };
+    let om: i64 = if o.len() == 4 {
+        o[2..].parse().ok()?
+    } else {
+        0
+    };
     Some((micros, Some(sign * (oh * 3600 + om * 60))))
 }
 
@@ -448,16 +497,28 @@ mod tests {
         assert_eq!(num("10 EUR"), Some(10.0));
         assert_eq!(num("abc"), None);
         assert_eq!(num(""), None);
-        assert_eq!(parse_number("1.234,56 €", DecimalMark::Comma), Some(1234.56));
+        assert_eq!(
+            parse_number("1.234,56 €", DecimalMark::Comma),
+            Some(1234.56)
+        );
         assert_eq!(parse_number("0,5", DecimalMark::Comma), Some(0.5));
     }
 
     #[test]
     fn decimal_marks() {
-        assert_eq!(guess_decimal_mark(["1,234", "12"].into_iter()), DecimalMark::Point);
+        assert_eq!(
+            guess_decimal_mark(["1,234", "12"].into_iter()),
+            DecimalMark::Point
+        );
         assert_eq!(guess_decimal_mark(["1,5"].into_iter()), DecimalMark::Comma);
-        assert_eq!(guess_decimal_mark(["1.234,56"].into_iter()), DecimalMark::Comma);
-        assert_eq!(guess_decimal_mark(["1,234.56"].into_iter()), DecimalMark::Point);
+        assert_eq!(
+            guess_decimal_mark(["1.234,56"].into_iter()),
+            DecimalMark::Comma
+        );
+        assert_eq!(
+            guess_decimal_mark(["1,234.56"].into_iter()),
+            DecimalMark::Point
+        );
     }
 
     fn t(s: &str, order: DateOrder) -> Option<(i64, bool)> {
@@ -492,7 +553,10 @@ mod tests {
             t("2026-03-15T14:00:00.5", DateOrder::MonthFirst),
             Some((d + 14 * h + 500_000, false))
         );
-        assert_eq!(t("3/15/2026 2:30 PM", DateOrder::MonthFirst), Some((d + 14 * h + 30 * 60_000_000, false)));
+        assert_eq!(
+            t("3/15/2026 2:30 PM", DateOrder::MonthFirst),
+            Some((d + 14 * h + 30 * 60_000_000, false))
+        );
         assert_eq!(t("2026-02-30", DateOrder::MonthFirst), None);
         assert_eq!(t("hello", DateOrder::MonthFirst), None);
         assert_eq!(t("1970-01-01", DateOrder::MonthFirst), Some((0, false)));
@@ -500,10 +564,22 @@ mod tests {
 
     #[test]
     fn order_evidence() {
-        assert_eq!(date_order_evidence(["01/02/2026", "13/02/2026"].into_iter()), OrderEvidence::DayFirst);
-        assert_eq!(date_order_evidence(["01/02/2026", "02/13/2026"].into_iter()), OrderEvidence::MonthFirst);
-        assert_eq!(date_order_evidence(["01/02/2026"].into_iter()), OrderEvidence::Ambiguous);
-        assert_eq!(date_order_evidence(["2026-01-02"].into_iter()), OrderEvidence::NotNeeded);
+        assert_eq!(
+            date_order_evidence(["01/02/2026", "13/02/2026"].into_iter()),
+            OrderEvidence::DayFirst
+        );
+        assert_eq!(
+            date_order_evidence(["01/02/2026", "02/13/2026"].into_iter()),
+            OrderEvidence::MonthFirst
+        );
+        assert_eq!(
+            date_order_evidence(["01/02/2026"].into_iter()),
+            OrderEvidence::Ambiguous
+        );
+        assert_eq!(
+            date_order_evidence(["2026-01-02"].into_iter()),
+            OrderEvidence::NotNeeded
+        );
     }
 
     #[test]
