@@ -6,11 +6,12 @@
 //! metadata first — footer, blocks, every message's field nodes and buffers —
 //! and refuses what does not fit, without copying any data.
 
+use std::collections::{HashMap, VecDeque};
 use std::io::Cursor;
 
 use arrow_array::RecordBatch;
 use arrow_ipc::reader::{FileReader, StreamReader};
-use arrow_schema::ArrowError;
+use arrow_schema::{ArrowError, DataType, Field};
 
 use crate::error::{Error, Result};
 
@@ -71,11 +72,116 @@ pub fn validate(bytes: &[u8]) -> std::result::Result<(), String> {
     }
 }
 
-/// What the messages checked so far declare, against the limits.
+/// What the messages checked so far declare, against the limits, and the
+/// types their buffers hold.
 #[derive(Default)]
 struct Budget {
     rows: u64,
     decoded: u64,
+    /// Types of the schema's top-level fields.
+    fields: Vec<DataType>,
+    /// Value type of each dictionary, by id.
+    dictionaries: HashMap<i64, DataType>,
+}
+
+impl Budget {
+    /// Learns the field and dictionary types of a schema.
+    fn learn(&mut self, fb: arrow_ipc::Schema<'_>) -> std::result::Result<(), String> {
+        let schema = arrow_ipc::convert::try_fb_to_schema(fb)
+            .map_err(|e| format!("not a readable Arrow file (invalid schema: {e})"))?;
+        for (f, a) in fb
+            .fields()
+            .into_iter()
+            .flatten()
+            .zip(schema.fields().iter())
+        {
+            collect_dictionaries(f, a, &mut self.dictionaries);
+        }
+        self.fields = schema
+            .fields()
+            .iter()
+            .map(|f| f.data_type().clone())
+            .collect();
+        Ok(())
+    }
+}
+
+/// Dictionary id → value type, walking the flatbuffer and Arrow fields together.
+fn collect_dictionaries(fb: arrow_ipc::Field<'_>, field: &Field, out: &mut HashMap<i64, DataType>) {
+    let mut dt = field.data_type();
+    if let (Some(d), DataType::Dictionary(_, v)) = (fb.dictionary(), dt) {
+        out.insert(d.id(), (**v).clone());
+        dt = v;
+    }
+    let children: Vec<&Field> = match dt {
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::ListView(f)
+        | DataType::LargeListView(f)
+        | DataType::FixedSizeList(f, _)
+        | DataType::Map(f, _) => vec![f.as_ref()],
+        DataType::Struct(fs) => fs.iter().map(|f| f.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    for (c, a) in fb.children().into_iter().flatten().zip(children) {
+        collect_dictionaries(c, a, out);
+    }
+}
+
+/// The element width in bytes of each buffer of a column of type `dt`, in
+/// IPC order (1 where any length will do), children included. `None` for
+/// types whose layout is not checked here (unions, run-end encoding): the
+/// buffers after them are then left to arrow-ipc.
+fn buffer_widths(dt: &DataType, variadic: &mut VecDeque<i64>, out: &mut Vec<usize>) -> Option<()> {
+    use DataType::*;
+    let fixed = |w: usize, out: &mut Vec<usize>| out.extend([1, w]);
+    match dt {
+        Null => {}
+        Boolean | Int8 | UInt8 => fixed(1, out),
+        Int16 | UInt16 | Float16 => fixed(2, out),
+        Int32 | UInt32 | Float32 | Date32 | Time32(_) | Decimal32(_, _) => fixed(4, out),
+        Int64
+        | UInt64
+        | Float64
+        | Date64
+        | Time64(_)
+        | Timestamp(_, _)
+        | Duration(_)
+        | Decimal64(_, _) => fixed(8, out),
+        Interval(arrow_schema::IntervalUnit::YearMonth) => fixed(4, out),
+        Interval(arrow_schema::IntervalUnit::DayTime) => fixed(8, out),
+        Interval(arrow_schema::IntervalUnit::MonthDayNano) | Decimal128(_, _) => fixed(16, out),
+        Decimal256(_, _) => fixed(32, out),
+        Utf8 | Binary => out.extend([1, 4, 1]),
+        LargeUtf8 | LargeBinary => out.extend([1, 8, 1]),
+        Utf8View | BinaryView => {
+            fixed(16, out);
+            let n = usize::try_from(variadic.pop_front()?).ok()?;
+            out.extend(std::iter::repeat_n(1, n.min(1 << 20)));
+        }
+        FixedSizeBinary(n) => fixed(usize::try_from(*n).ok()?.max(1), out),
+        List(f) | Map(f, _) => {
+            fixed(4, out);
+            buffer_widths(f.data_type(), variadic, out)?;
+        }
+        LargeList(f) => {
+            fixed(8, out);
+            buffer_widths(f.data_type(), variadic, out)?;
+        }
+        FixedSizeList(f, _) => {
+            out.push(1);
+            buffer_widths(f.data_type(), variadic, out)?;
+        }
+        Struct(fs) => {
+            out.push(1);
+            for f in fs {
+                buffer_widths(f.data_type(), variadic, out)?;
+            }
+        }
+        Dictionary(k, _) => fixed(k.primitive_width()?, out),
+        _ => return None,
+    }
+    Some(())
 }
 
 fn validate_file(bytes: &[u8], budget: &mut Budget) -> std::result::Result<(), String> {
@@ -102,9 +208,10 @@ fn validate_file(bytes: &[u8], budget: &mut Budget) -> std::result::Result<(), S
             e.to_string().trim()
         )
     })?;
-    if footer.schema().is_none() {
-        return Err("not a readable Arrow file (the footer has no schema)".into());
-    }
+    let schema = footer
+        .schema()
+        .ok_or("not a readable Arrow file (the footer has no schema)")?;
+    budget.learn(schema)?;
     let blocks = footer
         .dictionaries()
         .into_iter()
@@ -157,6 +264,9 @@ fn validate_stream(bytes: &[u8], budget: &mut Budget) -> std::result::Result<(),
             Ok(None) => return Ok(()), // end-of-stream marker
             Err(e) => return Err(format!("not a readable Arrow file (message {n}: {e})")),
         };
+        if let Some(schema) = message.header_as_schema() {
+            budget.learn(schema)?;
+        }
         let body = usize::try_from(message.bodyLength()).map_err(|_| {
             format!("not a readable Arrow file (message {n}: negative body length)")
         })?;
@@ -212,14 +322,29 @@ fn check_message(
     body: &[u8],
     budget: &mut Budget,
 ) -> std::result::Result<(), String> {
-    let batch = match (
+    let (batch, types) = match (
         message.header_as_record_batch(),
         message.header_as_dictionary_batch(),
     ) {
-        (Some(b), _) => b,
-        (None, Some(d)) => d.data().ok_or("a dictionary batch without data")?,
+        (Some(b), _) => (b, budget.fields.clone()),
+        (None, Some(d)) => (
+            d.data().ok_or("a dictionary batch without data")?,
+            budget
+                .dictionaries
+                .get(&d.id())
+                .cloned()
+                .into_iter()
+                .collect(),
+        ),
         (None, None) => return Ok(()),
     };
+    let mut variadic: VecDeque<i64> = batch.variadicBufferCounts().into_iter().flatten().collect();
+    let mut widths = Vec::new();
+    for t in &types {
+        if buffer_widths(t, &mut variadic, &mut widths).is_none() {
+            break;
+        }
+    }
     let rows = u64::try_from(batch.length()).map_err(|_| "negative row count")?;
     budget.rows = budget.rows.saturating_add(rows);
     if budget.rows > MAX_ROWS {
@@ -247,6 +372,8 @@ fn check_message(
             .ok_or_else(|| {
                 format!("buffer {i} (offset {offset}, length {length}) lies outside the message body of {} bytes", body.len())
             })?;
+        let width = widths.get(i).copied().unwrap_or(1);
+        let mut data_len = range.len() as u64;
         if compressed && range.len() >= 8 {
             // The first 8 bytes give the decompressed length; -1: stored as is.
             let declared = body
@@ -259,6 +386,11 @@ fn check_message(
                     "buffer {i} declares a negative decompressed length"
                 ));
             }
+            data_len = if declared == -1 {
+                data_len - 8
+            } else {
+                declared as u64
+            };
             budget.decoded = budget.decoded.saturating_add(declared.max(0) as u64);
             if budget.decoded > MAX_DECODED_BYTES {
                 return Err(format!(
@@ -266,6 +398,11 @@ fn check_message(
                     MAX_DECODED_BYTES >> 20
                 ));
             }
+        }
+        if width > 1 && !data_len.is_multiple_of(width as u64) {
+            return Err(format!(
+                "buffer {i} holds {data_len} bytes, not a whole number of {width}-byte values"
+            ));
         }
     }
     Ok(())

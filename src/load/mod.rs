@@ -92,3 +92,106 @@ pub fn load_with(
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+
+    fn options(columns: &[(&str, &str)], channels: &[(&str, &str)]) -> LoadOptions {
+        let map = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
+        LoadOptions {
+            columns: map(columns),
+            channels: map(channels),
+        }
+    }
+
+    fn texts(t: &Table, col: &str) -> Vec<Option<String>> {
+        let c = t.column(col).expect("column");
+        let c = arrow_cast::cast(c, &arrow_schema::DataType::Utf8).expect("text");
+        let c = c.as_string::<i32>();
+        (0..c.len())
+            .map(|i| c.is_valid(i).then(|| c.value(i).to_owned()))
+            .collect()
+    }
+
+    fn role_of<'t>(t: &'t Table, source: &str) -> Option<&'t str> {
+        t.columns
+            .iter()
+            .find(|c| c.source == source)
+            .and_then(|c| c.role.as_deref())
+    }
+
+    #[test]
+    fn user_columns_decide_roles_and_kind() {
+        let csv = b"Contact,Lead Date,Mail\n1,2026-03-01,a@x.com\n2,2026-03-02,b@x.com\n";
+        assert!(load("c.csv", csv, None).is_err(), "not detectable alone");
+        let o = options(&[("Contact", "id"), ("Lead Date", "created_at")], &[]);
+        let t = load_with("c.csv", csv, None, &o).expect("loads");
+        assert_eq!(t.kind, TableKind::People);
+        assert_eq!(role_of(&t, "Lead Date"), Some("created_at"));
+        assert_eq!(
+            texts(&t, "id"),
+            [Some("1".to_owned()), Some("2".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_mapped_column_is_not_claimed_by_an_alias() {
+        let csv = b"Record ID,Create Date,Became a Lead Date\n7,2026-01-01,2026-02-01\n";
+        let o = options(&[("Became a Lead Date", "created_at")], &[]);
+        let t = load_with("h.csv", csv, None, &o).expect("loads");
+        assert_eq!(role_of(&t, "Became a Lead Date"), Some("created_at"));
+        assert_eq!(role_of(&t, "Create Date"), None);
+        // An empty role leaves a column without one.
+        let o = options(&[("Record ID", "")], &[]);
+        let e = load_with("h.csv", csv, Some(TableKind::People), &o).expect_err("no id");
+        assert!(e.to_string().contains("'id'"), "{e}");
+    }
+
+    #[test]
+    fn unknown_roles_are_refused_with_the_file_name() {
+        let csv = b"id,created_at\n1,2026-01-01\n";
+        let o = options(&[("id", "identifier")], &[]);
+        let e = load_with("p.csv", csv, Some(TableKind::People), &o).expect_err("bad role");
+        assert!(e.to_string().contains("p.csv"), "{e}");
+        assert!(e.to_string().contains("identifier"), "{e}");
+    }
+
+    #[test]
+    fn user_channels_win_over_the_standard_mapping() {
+        let csv = b"id,created_at,source\n1,2026-01-01,PAID_SEARCH\n2,2026-01-01,Newsletter\n3,2026-01-01,Webinar\n4,2026-01-01,N/A\n";
+        let t = load("p.csv", csv, None).expect("loads");
+        assert_eq!(role_of(&t, "source"), Some("source"));
+        let want = |v: [Option<&str>; 4]| v.map(|x| x.map(str::to_owned)).to_vec();
+        assert_eq!(
+            texts(&t, "source"),
+            want([
+                Some("paid_search"),
+                Some("Newsletter"),
+                Some("Webinar"),
+                None
+            ])
+        );
+        let o = options(&[], &[("Newsletter", "email"), ("PAID_SEARCH", "sem")]);
+        let t = load_with("p.csv", csv, None, &o).expect("loads");
+        assert_eq!(
+            texts(&t, "source"),
+            want([Some("sem"), Some("email"), Some("Webinar"), None])
+        );
+    }
+
+    #[test]
+    fn a_configured_column_missing_from_the_file_is_noted() {
+        let csv = b"id,created_at\n1,2026-01-01\n";
+        let o = options(&[("Lead Source", "source")], &[]);
+        let t = load_with("p.csv", csv, None, &o).expect("loads");
+        assert!(t.quality.notes.iter().any(|n| n.contains("Lead Source")));
+    }
+}

@@ -505,6 +505,31 @@ mod tests {
     }
 
     #[test]
+    fn numbers_with_multibyte_text_do_not_panic() {
+        for s in ["a€bc", "€€€€1", "1€€€", "ÄÖÜ12", "12ÄÖÜ", "é1é", "USD€"]
+        {
+            let _ = parse_number(s, DecimalMark::Point);
+            let _ = parse_number(s, DecimalMark::Comma);
+            let _ = decimal_evidence(s);
+        }
+        assert_eq!(parse_number("12 EUR", DecimalMark::Comma), Some(12.0));
+    }
+
+    #[test]
+    fn decimal_evidence_per_value() {
+        let e = decimal_evidence;
+        assert_eq!(e("2.51%"), Some(DecimalMark::Point));
+        assert_eq!(e("1,234.56"), Some(DecimalMark::Point));
+        assert_eq!(e("1,234,567"), Some(DecimalMark::Point));
+        assert_eq!(e("€1.234,56"), Some(DecimalMark::Comma));
+        assert_eq!(e("0,99"), Some(DecimalMark::Comma));
+        assert_eq!(e("1.234.567"), Some(DecimalMark::Comma));
+        assert_eq!(e("12.000"), None);
+        assert_eq!(e("1,234"), None);
+        assert_eq!(e("850"), None);
+    }
+
+    #[test]
     fn decimal_marks() {
         assert_eq!(
             guess_decimal_mark(["1,234", "12"].into_iter()),
