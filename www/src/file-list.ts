@@ -124,7 +124,7 @@ export class FileListView {
         "p",
         { class: "facts" },
         h("span", { class: `badge kind-${info.kind}` }, info.kind),
-        h("span", { class: "muted" }, info.kind_detected ? "detected" : "as chosen"),
+        h("span", { class: "muted" }, info.kind_detected ? "detected" : "chosen"),
         h("span", { class: "rows", "data-rows": info.rows }, formatRows(info.rows)),
         h("label", { class: "kind-change" }, "Kind ", kindSelect),
       ),

@@ -74,7 +74,8 @@ sampleButton.addEventListener("click", async () => {
   try {
     const manifest = await fetchManifest();
     const items = await Promise.all(
-      manifest.files.map(async (f) => ({ name: f.file, blob: await fetchSampleFile(f), kind: f.kind })),
+      // No kind given: the sample shows kind detection at work.
+      manifest.files.map(async (f) => ({ name: f.file, blob: await fetchSampleFile(f), kind: null })),
     );
     await loadAll(items);
   } catch (err) {
