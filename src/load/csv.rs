@@ -310,7 +310,7 @@ fn drop_total_rows(
     let is_total = |s: Option<&str>| {
         s.map(|v| {
             let v = v.trim_start();
-            v.len() >= 5 && v[..5].eq_ignore_ascii_case("total")
+            v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("total"))
         })
         .unwrap_or(false)
     };
@@ -392,6 +392,12 @@ mod tests {
         let (t, _) = read_str("a\tb\n\"x\ny\"\t2\n");
         assert_eq!(t.batch.num_rows(), 1);
         assert_eq!(cell(&t, 0, 0), "x\ny");
+    }
+
+    #[test]
+    fn total_check_on_multibyte_text() {
+        let (t, _) = read_str("a,b\nTota€,1\nTotal,2\n€€€€€€,3\n");
+        assert_eq!(t.batch.num_rows(), 2);
     }
 
     #[test]

@@ -102,7 +102,34 @@ impl Budget {
             .iter()
             .map(|f| f.data_type().clone())
             .collect();
+        for f in schema.fields() {
+            if let Some(t) = unsupported(f.data_type()) {
+                return Err(format!(
+                    "not a readable Arrow file (column '{}' has type {t}, which kpidash does not read)",
+                    f.name()
+                ));
+            }
+        }
         Ok(())
+    }
+}
+
+/// A type nested anywhere in `dt` that no export uses and that arrow-ipc
+/// decodes without checking lengths (unions panic on a short type-id
+/// buffer): refused up front.
+fn unsupported(dt: &DataType) -> Option<&'static str> {
+    match dt {
+        DataType::Union(_, _) => Some("union"),
+        DataType::RunEndEncoded(_, _) => Some("run-end encoded"),
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::ListView(f)
+        | DataType::LargeListView(f)
+        | DataType::FixedSizeList(f, _)
+        | DataType::Map(f, _) => unsupported(f.data_type()),
+        DataType::Struct(fs) => fs.iter().find_map(|f| unsupported(f.data_type())),
+        DataType::Dictionary(_, v) => unsupported(v),
+        _ => None,
     }
 }
 

@@ -1,5 +1,25 @@
 //! Bytes → a [`Table`]: Arrow IPC or CSV, kind detection, role mapping and
 //! normalisation of types.
+//!
+//! Decisions worth knowing (issue 3):
+//! * Nothing here may panic on input: a panic traps the WASM module. Arrow
+//!   IPC metadata is checked by [`ipc::validate`] before arrow-ipc sees it;
+//!   `fuzz/` holds the fuzz targets and `fuzz/regressions/` what they found.
+//! * A file without data rows (a header-only CSV, an Arrow schema without
+//!   batches) is an error, not an empty table.
+//! * Columns without a role keep their header as name. Their null spellings
+//!   (`N/A`, `null`, `--`, empty) become null, and when every other value
+//!   reads as a number (`2.51%`, `1,234`) the column becomes Float64 —
+//!   unless its header names a code (`…id`, `zip`, `phone`) or a value has a
+//!   leading zero or is a date.
+//! * The decimal mark is decided per column from values that can only be
+//!   read one way (`0,99`, `2.5`), else from the whole file's number-like
+//!   columns, else from the delimiter (`;` files: decimal comma).
+//! * A Stripe subscription list loaded as revenue keeps one row per
+//!   subscription: `Start` is the month and mrr is `Amount × Quantity` per
+//!   month (yearly ÷ 12, weekly × 52 ÷ 12), with a note in quality that
+//!   cancellations are not applied. Monthly snapshots are what the revenue
+//!   KPIs want; expanding subscriptions into them is left to a later change.
 
 pub mod csv;
 pub mod detect;

@@ -624,9 +624,11 @@ fn to_time(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<Arr
                 TimeUnit::Millisecond => array
                     .as_primitive::<TimestampMillisecondType>()
                     .unary(|s| s.saturating_mul(1000)),
+                // Already microseconds: shared, not copied.
                 TimeUnit::Microsecond => array
                     .as_primitive::<TimestampMicrosecondType>()
-                    .unary(|s| s),
+                    .clone()
+                    .with_timezone_opt(None::<&str>),
                 TimeUnit::Nanosecond => array
                     .as_primitive::<TimestampNanosecondType>()
                     .unary(|s| s.div_euclid(1000)),
@@ -644,7 +646,10 @@ fn to_time(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<Arr
             // Epoch numbers: seconds, or milliseconds when that large.
             let i = cast(array, &DataType::Int64)?;
             let i = i.as_primitive::<Int64Type>();
-            let ms = i.iter().flatten().any(|v| v.abs() > 100_000_000_000);
+            let ms = i
+                .iter()
+                .flatten()
+                .any(|v| v.unsigned_abs() > 100_000_000_000);
             quality.notes.push(format!(
                 "column '{}' holds numbers; read as Unix time in {}",
                 ctx.header,

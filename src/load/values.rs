@@ -5,6 +5,10 @@
 
 /// Text that means "no value" in real exports: empty, `--`, `N/A`, `null`, …
 pub fn is_null_text(s: &str) -> bool {
+    // The longest spellings, "undefined" and "(not set)", have 9 bytes.
+    if s.len() > 9 && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace) {
+        return false;
+    }
     let t = s.trim();
     t.is_empty()
         || matches!(t, "-" | "--" | "—" | "#N/A" | "(not set)" | "(none)")
@@ -513,6 +517,21 @@ mod tests {
             let _ = decimal_evidence(s);
         }
         assert_eq!(parse_number("12 EUR", DecimalMark::Comma), Some(12.0));
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        for s in [
+            "Tota€l",
+            "€€€€€€",
+            "2026-03-01€",
+            "12:3€",
+            "Mar 15, 20€6",
+            "+0€:00",
+        ] {
+            let _ = parse_time(s, DateOrder::DayFirst);
+            let _ = is_null_text(s);
+        }
     }
 
     #[test]
