@@ -19,9 +19,10 @@ pub struct CellIssue {
 /// What loading one file found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LoadQuality {
-    /// Data rows read from the file (before dropping).
+    /// Rows read from the file before dropping: data rows, total rows and
+    /// banner lines above the header (the table has `rows_read - rows_dropped`).
     pub rows_read: usize,
-    /// Rows dropped (banner and total lines).
+    /// Rows dropped (banner lines and total rows).
     pub rows_dropped: usize,
     /// Why rows were dropped.
     pub dropped_reasons: Vec<String>,
