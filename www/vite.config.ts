@@ -1,25 +1,85 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { fileURLToPath } from "node:url";
 
-// A static folder that works from any folder of any host: relative base,
-// no external requests. The WASM module lives in ../pkg (written by
-// scripts/build) and is bundled as an asset of the worker.
-export default defineConfig({
-  base: "./",
-  build: {
-    outDir: "dist",
-    emptyOutDir: true,
-    target: "es2022",
-    assetsInlineLimit: 0,
-    reportCompressedSize: false,
-  },
-  worker: {
-    format: "es",
-  },
-  server: {
-    host: "127.0.0.1",
-    fs: { allow: [".."] },
-  },
-  preview: {
-    host: "127.0.0.1",
-  },
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
+/**
+ * Two builds of the same page:
+ *
+ * - default (`vite build`): www/dist, a static folder for any static host —
+ *   relative base, the worker and the .wasm as separate files, no external
+ *   requests.
+ * - `--mode offline`: one self-contained HTML file (script, style, worker,
+ *   .wasm and sample data inlined) that works opened from disk (file://),
+ *   where browsers refuse module scripts, workers and fetches of local files.
+ *   It is written to target/www-offline; scripts/build copies it to
+ *   www/dist/kpidash-offline.html, and index.html
+ *   sends file:// visitors there.
+ */
+export default defineConfig(({ mode }) => {
+  const offline = mode === "offline";
+  return {
+    base: "./",
+    publicDir: offline ? false : "public",
+    // Sample data files, inlined as data URLs in the offline build.
+    assetsInclude: ["**/*.arrow", "**/*.arrows", "**/*.csv", ...(offline ? ["**/*.wasm"] : [])],
+    resolve: offline
+      ? {
+          alias: [
+            { find: /^\.\/spawn-worker$/, replacement: src("spawn-worker.offline.ts") },
+            { find: /^\.\/wasm-source$/, replacement: src("wasm-source.offline.ts") },
+            { find: /^\.\/sample$/, replacement: src("sample.offline.ts") },
+          ],
+        }
+      : undefined,
+    build: {
+      outDir: offline ? "../target/www-offline" : "dist",
+      emptyOutDir: true,
+      target: "es2022",
+      assetsInlineLimit: 0,
+      reportCompressedSize: false,
+      modulePreload: offline ? false : undefined,
+      cssCodeSplit: !offline,
+      chunkSizeWarningLimit: offline ? 100_000 : 20_000,
+    },
+    plugins: offline ? [inlineIntoHtml()] : [],
+    // A classic worker for the offline page: Chromium refuses module workers
+    // from blob: URLs of a file:// page.
+    worker: { format: offline ? "iife" : "es" },
+    server: { host: "127.0.0.1", fs: { allow: [".."] } },
+    preview: { host: "127.0.0.1" },
+  };
 });
+
+/** Moves the entry script and the stylesheet into index.html itself. */
+function inlineIntoHtml(): Plugin {
+  return {
+    name: "kpidash-inline-into-html",
+    apply: "build",
+    enforce: "post",
+    transformIndexHtml(html) {
+      return html.replace(/\s*<script id="file-redirect">[\s\S]*?<\/script>/, "");
+    },
+    generateBundle(_options, bundle) {
+      const html = Object.values(bundle).find((f) => f.type === "asset" && f.fileName.endsWith(".html"));
+      if (!html || html.type !== "asset") return;
+      let text = String(html.source);
+      for (const [name, file] of Object.entries(bundle)) {
+        if (file.type === "chunk" && file.isEntry) {
+          const code = file.code.replace(/<\/script/gi, "<\\/script");
+          text = text.replace(new RegExp(`<script type="module" crossorigin src="[^"]*${escape(name)}"></script>`), () => `<script type="module">${code}</script>`);
+          delete bundle[name];
+        } else if (file.type === "asset" && name.endsWith(".css")) {
+          const css = String(file.source).replace(/<\/style/gi, "<\\/style");
+          text = text.replace(new RegExp(`<link rel="stylesheet" crossorigin href="[^"]*${escape(name)}">`), () => `<style>${css}</style>`);
+          delete bundle[name];
+        }
+      }
+      html.source = text;
+    },
+  };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

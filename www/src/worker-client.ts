@@ -3,6 +3,7 @@
  * buffers, and recovery when the WASM instance traps (the worker is replaced
  * and the files loaded so far are loaded again from their Blobs).
  */
+import { spawnWorker } from "./spawn-worker";
 import type { Answers, Envelope, Reply, Request } from "./protocol";
 import type { FileInfo, ReportOptions, ResultDoc } from "./types";
 
@@ -19,9 +20,6 @@ export class EngineError extends Error {
   }
 }
 
-function spawn(): Worker {
-  return new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "kpidash" });
-}
 
 export class Engine {
   private worker: Worker;
@@ -30,7 +28,7 @@ export class Engine {
   /** Files that loaded, kept as Blobs (cheap references) for replay. */
   private loaded = new Map<string, { blob: Blob; kind: string | null }>();
 
-  constructor(private readonly make: () => Worker = spawn) {
+  constructor(private readonly make: () => Worker = spawnWorker) {
     this.worker = this.start();
   }
 

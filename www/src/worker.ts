@@ -4,7 +4,7 @@
  * messages of protocol.ts and gets small JSON-able answers back.
  */
 import init, { Session, version } from "../../pkg/kpidash.js";
-import wasmUrl from "../../pkg/kpidash_bg.wasm?url";
+import { wasmSource } from "./wasm-source";
 import type { Envelope, Reply } from "./protocol";
 
 /** The worker global scope, typed as much as this file uses it (the DOM lib
@@ -14,7 +14,7 @@ const scope = self as unknown as {
   postMessage(message: Reply): void;
 };
 
-const ready: Promise<Session> = init({ module_or_path: wasmUrl }).then(() => new Session());
+const ready: Promise<Session> = init({ module_or_path: wasmSource() }).then(() => new Session());
 
 async function handle(msg: Envelope): Promise<unknown> {
   const session = await ready;
