@@ -3,7 +3,7 @@
  * columns (header → role, type), or the error that file gave. Rendering only.
  */
 import { h } from "./dom";
-import { formatBytes, formatRows, formatType } from "./format";
+import { formatBytes, formatCount, formatRows, formatType } from "./format";
 import { TABLE_KINDS, type FileInfo } from "./types";
 
 export interface FileListEvents {
@@ -115,6 +115,10 @@ export class FileListView {
     const dropped = info.quality?.rows_dropped ?? 0;
     const notes = [...(info.quality?.notes ?? [])];
     if (dropped > 0) notes.unshift(`${formatRows(dropped)} dropped`);
+    const unparsed = info.quality?.unparsed_cells ?? 0;
+    if (unparsed > 0) notes.push(`${formatCount(unparsed)} ${unparsed === 1 ? "cell" : "cells"} could not be read`);
+    const ambiguous = info.quality?.ambiguous_date_columns ?? [];
+    if (ambiguous.length > 0) notes.push(`ambiguous dates (day/month order) in: ${ambiguous.join(", ")}`);
 
     return h(
       "li",

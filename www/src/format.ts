@@ -39,16 +39,19 @@ export function formatValue(value: number | null, unit: string): string {
   }
 }
 
-/** Arrow data type names in words a marketer reads, e.g. `Utf8` → `text`. */
+/**
+ * Column types in words a marketer reads. The engine already describes
+ * types that way ("text", "date/time", "timestamp (UTC)"); raw Arrow type
+ * names (`Utf8`, `Int64`, `Timestamp(Millisecond, None)`) are translated.
+ */
 export function formatType(dataType: string): string {
   const t = dataType.trim();
-  if (/^(Large)?Utf8(View)?$/i.test(t) || /^(Large)?String/i.test(t)) return "text";
-  if (/^Boolean$/i.test(t)) return "true/false";
-  if (/^U?Int(8|16|32|64)$/i.test(t)) return "whole number";
-  if (/^(Float(16|32|64)|Decimal)/i.test(t)) return "number";
-  if (/^Date(32|64)$/i.test(t)) return "date";
-  if (/^Timestamp/i.test(t)) return /,\s*(None|)\s*\)$/.test(t) ? "date-time" : "date-time (zoned)";
-  if (/^Dictionary\(.*(Utf8|String)/i.test(t)) return "text";
-  if (/^Null$/i.test(t)) return "empty";
+  if (/^(Large)?Utf8(View)?$/.test(t)) return "text";
+  if (t === "Boolean") return "true/false";
+  if (/^U?Int(8|16|32|64)$/.test(t)) return "whole number";
+  if (/^(Float(16|32|64)|Decimal(32|64|128|256)\()/.test(t)) return "number";
+  if (/^Date(32|64)$/.test(t)) return "date";
+  if (/^Timestamp\(/.test(t)) return /,\s*None\s*\)$/.test(t) ? "date-time" : "date-time (with time zone)";
+  if (/^Dictionary\(.*Utf8/.test(t)) return "text";
   return t;
 }

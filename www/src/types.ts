@@ -32,6 +32,8 @@ export interface FileQuality {
   rows_read: number;
   rows_dropped: number;
   notes: string[];
+  unparsed_cells?: number;
+  ambiguous_date_columns?: string[];
   [extra: string]: unknown;
 }
 
