@@ -66,6 +66,15 @@ impl Config {
                 return Err(Error::Config(format!("no KPI '{id}' to override")));
             }
         }
+        for (id, o) in &c.kpis {
+            if let Some(w) = o.window_days
+                && !(w.is_finite() && w >= 0.0)
+            {
+                return Err(Error::Config(format!(
+                    "KPI '{id}': window_days must be a number ≥ 0, not {w}"
+                )));
+            }
+        }
         for k in &c.custom_kpis {
             catalog::validate(k)?;
             if builtin.iter().any(|b| b.id == k.id) {

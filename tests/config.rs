@@ -303,7 +303,6 @@ fn custom_kpis_are_computed_like_built_in_ones() {
 }
 
 #[test]
-#[ignore = "engine gap (issue 4, not a catalog rule): a people column that is not a catalog role (demo_requested_at) stays text, so a custom cohort/anchor on it silently gives 0 / no points"]
 fn custom_kpi_on_a_new_timestamp_column() {
     let s = session_with(&[(People, DEMOS)], Some(CUSTOM));
     let doc = run(&s, "month", Some("channel"), Some("2026-05-15"), UTC);
@@ -454,7 +453,6 @@ fn invalid_configurations_are_refused_with_a_clear_message() {
 }
 
 #[test]
-#[ignore = "config gap (not a catalog rule): a negative window override is accepted, while a custom KPI with window_days -1 is refused"]
 fn negative_window_override_is_refused() {
     let mut s = Session::default();
     let r = s.set_config_json(r#"{"kpis":{"conversion_rate":{"window_days":-1}}}"#);

@@ -921,7 +921,6 @@ id,created_at,mql_at,customer_at
 }
 
 #[test]
-#[ignore = "engine bug: drop_off_rate is unavailable without mql_at although the catalog keeps the steps the data has"]
 fn funnel_of_created_and_customer_only() {
     // Catalog: "Steps: created_at → mql_at → sql_at → opportunity_at →
     // customer_at, keeping those the data has."

@@ -5,6 +5,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type, TimestampMicrosecondType};
 use arrow_array::{Array, ArrayRef, BooleanArray, StringArray};
 use arrow_schema::DataType;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::time::NONE;
 use crate::model::Table;
@@ -45,7 +46,32 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
                     );
                 }
             }
-            _ => out.extend(std::iter::repeat_n(NONE, t.rows())),
+            Some(a) => {
+                // A column the loader kept as text (a custom `demo_requested_at`,
+                // say): its values are read as dates or times.
+                use crate::load::values::{DateOrder, OrderEvidence};
+                let texts = text_values(a);
+                let evidence = crate::load::values::date_order_evidence(
+                    texts.iter().flatten().map(String::as_str),
+                );
+                let order = if evidence == OrderEvidence::DayFirst {
+                    DateOrder::DayFirst
+                } else {
+                    DateOrder::MonthFirst
+                };
+                out.extend(texts.iter().map(|v| {
+                    v.as_deref()
+                        .and_then(|s| crate::load::values::parse_time(s, order))
+                        .map_or(NONE, |p| {
+                            if p.has_offset {
+                                p.micros.saturating_add(offset)
+                            } else {
+                                p.micros
+                            }
+                        })
+                }));
+            }
+            None => out.extend(std::iter::repeat_n(NONE, t.rows())),
         }
     }
     Some(out)
@@ -135,7 +161,7 @@ pub fn text_keys(array: &ArrayRef) -> (Vec<Option<u32>>, Vec<String>) {
         }
         DataType::Utf8 => {
             let s = array.as_string::<i32>();
-            let mut map: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            let mut map: HashMap<&str, u32> = HashMap::default();
             let mut labels = Vec::new();
             let keys = s
                 .iter()
@@ -152,7 +178,7 @@ pub fn text_keys(array: &ArrayRef) -> (Vec<Option<u32>>, Vec<String>) {
         }
         _ => {
             let texts = text_values(array);
-            let mut map: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+            let mut map: HashMap<String, u32> = HashMap::default();
             let mut labels = Vec::new();
             let keys = texts
                 .into_iter()

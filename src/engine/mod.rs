@@ -12,7 +12,9 @@ pub mod revenue;
 pub mod time;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use columns::Flag;
 use people::{NO_ROW, People};
@@ -176,6 +178,7 @@ pub struct Engine<'a> {
     pub as_of: i64,
     labels: RefCell<(Vec<String>, HashMap<String, u32>)>,
     seg_cache: RefCell<HashMap<TableKind, Result<SegmentKeys, String>>>,
+    revenue_cache: RefCell<[Option<std::rc::Rc<Option<revenue::Table>>>; 2]>,
     /// Out-of-order milestone counts found, by (base, target).
     pub out_of_order: RefCell<BTreeMap<(String, String), usize>>,
 }
@@ -202,9 +205,10 @@ impl<'a> Engine<'a> {
             tables: by_kind,
             people,
             as_of,
-            labels: RefCell::new((Vec::new(), HashMap::new())),
-            seg_cache: RefCell::new(HashMap::new()),
+            labels: RefCell::new((Vec::new(), HashMap::default())),
+            seg_cache: RefCell::new(HashMap::default()),
             out_of_order: RefCell::new(BTreeMap::new()),
+            revenue_cache: RefCell::new([None, None]),
         };
         // Milestones later than as-of count as not reached.
         if let Some(p) = engine.people.as_mut() {
@@ -217,6 +221,18 @@ impl<'a> Engine<'a> {
             }
         }
         engine
+    }
+
+    /// Revenue movements, computed once per report (the breakdown is
+    /// fixed for an engine; a KPI without it uses the total cells only).
+    fn revenue_movements(&self, segmented: bool) -> std::rc::Rc<Option<revenue::Table>> {
+        let slot = usize::from(segmented);
+        if let Some(t) = &self.revenue_cache.borrow()[slot] {
+            return t.clone();
+        }
+        let t = std::rc::Rc::new(revenue::movements(self, segmented));
+        self.revenue_cache.borrow_mut()[slot] = Some(t.clone());
+        t
     }
 
     /// The deduplicated people, if any.
@@ -413,7 +429,7 @@ impl<'a> Engine<'a> {
             // Join: account id → dimension label.
             let acc_ids = self.text_keys_raw(accounts, "account_id");
             let acc_dim = self.text_keys_raw(accounts, &column);
-            let mut by_account: HashMap<u32, Option<u32>> = HashMap::new();
+            let mut by_account: HashMap<u32, Option<u32>> = HashMap::default();
             for (id, d) in acc_ids.iter().zip(&acc_dim) {
                 if let Some(id) = id {
                     by_account.entry(*id).or_insert(*d);
@@ -562,7 +578,9 @@ impl<'a> Engine<'a> {
                 out.push((p, "task_*".to_owned()));
             }
             Measure::Funnel { steps, .. } => {
-                out.extend(steps.iter().take(2).map(|s| (p, s.clone())));
+                // The base; later steps count as far as the data has them
+                // (`missing` asks for at least one).
+                out.extend(steps.iter().take(1).map(|s| (p, s.clone())));
             }
             Measure::Duration { from, to, .. } => {
                 out.push((p, from.clone()));
@@ -608,6 +626,15 @@ impl<'a> Engine<'a> {
             let name = format!("{kind}.{column}");
             if !ok && !missing_columns.contains(&name) {
                 missing_columns.push(name);
+            }
+        }
+        if let Measure::Funnel { steps, .. } = m {
+            let people = TableKind::People;
+            if self.has_table(people) && !steps.iter().skip(1).any(|s| self.has_column(people, s)) {
+                missing_columns.push(format!(
+                    "people.{} (or any later funnel step)",
+                    steps.get(1).map(String::as_str).unwrap_or("")
+                ));
             }
         }
         let mut parts: Vec<String> = missing_tables
@@ -1112,7 +1139,7 @@ impl<'a> Engine<'a> {
             }
         }
         let q = if stat == DurationStat::P90 { 0.9 } else { 0.5 };
-        let mut quantiles: HashMap<u32, f64> = HashMap::new();
+        let mut quantiles: HashMap<u32, f64> = HashMap::default();
         if stat != DurationStat::ShareWithin {
             durations.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
             let mut start = 0;

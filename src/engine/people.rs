@@ -2,7 +2,7 @@
 //! (transitively), milestones filled from events, entities found only in
 //! events added.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::columns::{self, Flag};
 use super::time::NONE;
@@ -87,7 +87,7 @@ fn global_keys(
     column: &str,
     norm: impl Fn(&str) -> Option<String>,
 ) -> (Vec<Option<u32>>, usize, HashMap<String, u32>) {
-    let mut map: HashMap<String, u32> = HashMap::new();
+    let mut map: HashMap<String, u32> = HashMap::default();
     let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
     for t in tables {
         let Some(a) = t.column(column) else {
@@ -139,7 +139,7 @@ pub fn build(
     );
 
     // Person index per row.
-    let mut person_of_root: HashMap<u32, u32> = HashMap::new();
+    let mut person_of_root: HashMap<u32, u32> = HashMap::default();
     let mut person = vec![0u32; rows];
     let mut len = 0usize;
     for (row, slot) in person.iter_mut().enumerate() {
@@ -176,8 +176,17 @@ pub fn build(
         }
     }
 
+    // Other `*_at` columns (custom milestones) merge like milestones.
+    for t in tables {
+        for f in t.batch.schema().fields() {
+            let name = f.name();
+            if name.ends_with("_at") && !time_columns.contains(name) {
+                time_columns.push(name.clone());
+            }
+        }
+    }
     let created = columns::times(tables, "created_at", offset).unwrap_or_else(|| vec![NONE; rows]);
-    let mut times: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut times: HashMap<String, Vec<i64>> = HashMap::default();
     for c in &time_columns {
         let Some(values) = columns::times(tables, c, offset) else {
             continue;
@@ -193,7 +202,7 @@ pub fn build(
         }
         times.insert(c.clone(), merged);
     }
-    let mut task_flags: HashMap<String, Vec<Flag>> = HashMap::new();
+    let mut task_flags: HashMap<String, Vec<Flag>> = HashMap::default();
     for c in &flag_tasks {
         let Some(values) = columns::flags(tables, c) else {
             continue;

@@ -4,7 +4,7 @@
 //! and its *end* its MRR in the last month of P the data has. Over accounts
 //! the engine sums the symbols below; a KPI is a ratio of two sums of them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::time::NONE;
 use super::{Cell, Engine, Grid, columns, ratio};
@@ -125,6 +125,15 @@ fn evaluate(expr: &[(f64, Symbol)], m: &Movements) -> f64 {
     expr.iter().map(|(sign, s)| sign * m.get(*s)).sum()
 }
 
+/// Movements of every period and segment, computed once per report.
+#[derive(Debug, Clone)]
+pub(super) struct Table {
+    /// Grid layout (cells unused); `defined_from` is the first period with points.
+    grid: Grid,
+    /// Movements per cell, laid out like the grid.
+    cells: Vec<Movements>,
+}
+
 /// Computes a revenue KPI grid.
 pub(super) fn eval(
     engine: &Engine,
@@ -140,6 +149,41 @@ pub(super) fn eval(
         Some(Err(_)) => return Grid::empty(),
         None => None,
     };
+    let cached = engine.revenue_movements(segmented);
+    let Some(table) = cached.as_ref() else {
+        return Grid::empty();
+    };
+    let mut g = table.grid.clone();
+    let p_min = g.defined_from.unwrap_or(g.p0);
+    for (i, m) in table.cells.iter().enumerate() {
+        let p = g.p0 + (i / g.ns) as i32;
+        if p < p_min {
+            continue;
+        }
+        let n = evaluate(&num, m);
+        g.cells[i] = match &den {
+            Some(d) => {
+                let d = evaluate(d, m);
+                Cell {
+                    value: ratio(Some(n), Some(d)),
+                    num: Some(n),
+                    den: Some(d),
+                    rows: m.rows,
+                }
+            }
+            None => Cell {
+                value: Some(n),
+                num: None,
+                den: None,
+                rows: m.rows,
+            },
+        };
+    }
+    g
+}
+
+/// Computes the movements of every period and segment.
+pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     let cal = engine.settings.calendar;
     let kind = TableKind::Revenue;
     let tables = engine.tables(kind);
@@ -158,7 +202,7 @@ pub(super) fn eval(
     let mrr = engine.numbers(kind, "mrr");
     let segs = engine.segs(kind, segmented);
     // Account keys, local to this computation.
-    let mut account_of: HashMap<String, u32> = HashMap::new();
+    let mut account_of: HashMap<String, u32> = HashMap::default();
     let mut accounts: Vec<Option<u32>> = Vec::with_capacity(months.len());
     for t in tables {
         let Some(a) = t.column("account_id") else {
@@ -179,7 +223,7 @@ pub(super) fn eval(
         accounts.extend(keys.iter().map(|k| k.and_then(|k| global[k as usize])));
     }
     // (account, month) → (summed MRR, segment of its first row).
-    let mut snapshot: HashMap<(u32, i64), (f64, Option<u32>)> = HashMap::new();
+    let mut snapshot: HashMap<(u32, i64), (f64, Option<u32>)> = HashMap::default();
     let (mut first, mut last) = (i64::MAX, i64::MIN);
     for i in 0..months.len() {
         let (Some(acc), m) = (accounts[i], months[i]) else {
@@ -197,7 +241,7 @@ pub(super) fn eval(
         e.0 += v;
     }
     if first > last {
-        return Grid::empty();
+        return None;
     }
     let local_of_month = |m: i64| {
         crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1)
@@ -211,10 +255,10 @@ pub(super) fn eval(
     }
     let p_max = cal.period(local_of_month(last));
     if p_min > p_max {
-        return Grid::empty();
+        return None;
     }
     // Accounts present per month.
-    let mut by_month: HashMap<i64, Vec<u32>> = HashMap::new();
+    let mut by_month: HashMap<i64, Vec<u32>> = HashMap::default();
     for (acc, m) in snapshot.keys() {
         by_month.entry(*m).or_default().push(*acc);
     }
@@ -273,31 +317,7 @@ pub(super) fn eval(
             }
         }
     }
-    for (i, m) in cells.iter().enumerate() {
-        let p = g.p0 + (i / g.ns) as i32;
-        if p < p_min {
-            continue;
-        }
-        let n = evaluate(&num, m);
-        g.cells[i] = match &den {
-            Some(d) => {
-                let d = evaluate(d, m);
-                Cell {
-                    value: ratio(Some(n), Some(d)),
-                    num: Some(n),
-                    den: Some(d),
-                    rows: m.rows,
-                }
-            }
-            None => Cell {
-                value: Some(n),
-                num: None,
-                den: None,
-                rows: m.rows,
-            },
-        };
-    }
-    g
+    Some(Table { grid: g, cells })
 }
 
 #[cfg(test)]
