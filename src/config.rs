@@ -97,6 +97,18 @@ impl Config {
         self.files.get(file).and_then(|f| f.kind)
     }
 
+    /// How a file is to be read: its column roles and channel names.
+    pub fn load_options(&self, file: &str) -> crate::load::LoadOptions {
+        crate::load::LoadOptions {
+            columns: self
+                .files
+                .get(file)
+                .map(|f| f.columns.clone())
+                .unwrap_or_default(),
+            channels: self.channels.clone(),
+        }
+    }
+
     /// The catalog with this configuration applied: built-ins with their
     /// overrides, minus disabled ones, then custom KPIs.
     pub fn catalog(&self) -> Vec<KpiDef> {

@@ -73,7 +73,7 @@ impl Session {
     /// configuration's file settings (kind, column roles) apply.
     pub fn load(&mut self, name: &str, bytes: &[u8], kind: Option<TableKind>) -> Result<FileInfo> {
         let kind = kind.or_else(|| self.config.kind_for(name));
-        let table = crate::load::load(name, bytes, kind)?;
+        let table = crate::load::load_with(name, bytes, kind, &self.config.load_options(name))?;
         let info = FileInfo::from(&table);
         self.tables.retain(|t| t.file != name);
         self.tables.push(table);

@@ -86,6 +86,18 @@ impl Session {
         Ok(())
     }
 
+    /// The configuration in force, as JSON text (to save and restore it).
+    #[wasm_bindgen(js_name = configJson)]
+    pub fn config_json(&self) -> WasmResult<String> {
+        serde_json::to_string_pretty(self.inner.config()).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The KPI definitions in force (built-in with overrides, plus custom),
+    /// in the definition format: for a glossary.
+    pub fn catalog(&self) -> WasmResult<JsValue> {
+        to_js(&self.inner.config().catalog())
+    }
+
     /// Computes the report: `options` is `{ grain, by, asOf, tz }`, each
     /// optional (`month`, no breakdown, the data's as-of, UTC). Returns the
     /// result document of the result contract.
