@@ -13,6 +13,7 @@ pub mod time;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -138,7 +139,10 @@ impl Acc {
 type SegmentKeys = Option<std::rc::Rc<Vec<u32>>>;
 
 /// The rows of one aggregate: period, segment key, value and anchor time per row.
-type AggregateRows = (Vec<i32>, SegmentKeys, Vec<f64>, Vec<i64>);
+type AggregateRows = (Vec<i32>, SegmentKeys, Vec<f64>, Rc<Vec<i64>>);
+
+/// Per-report caches of columns, keyed by table kind and column.
+type ColumnCache<T> = RefCell<HashMap<(TableKind, String), Rc<Vec<T>>>>;
 
 /// Settings of one report run.
 #[derive(Debug, Clone)]
@@ -178,6 +182,8 @@ pub struct Engine<'a> {
     pub as_of: i64,
     labels: RefCell<(Vec<String>, HashMap<String, u32>)>,
     seg_cache: RefCell<HashMap<TableKind, Result<SegmentKeys, String>>>,
+    time_cache: ColumnCache<i64>,
+    period_cache: ColumnCache<i32>,
     revenue_cache: RefCell<[Option<std::rc::Rc<Option<revenue::Table>>>; 2]>,
     /// Out-of-order milestone counts found, by (base, target).
     pub out_of_order: RefCell<BTreeMap<(String, String), usize>>,
@@ -209,6 +215,8 @@ impl<'a> Engine<'a> {
             seg_cache: RefCell::new(HashMap::default()),
             out_of_order: RefCell::new(BTreeMap::new()),
             revenue_cache: RefCell::new([None, None]),
+            time_cache: RefCell::new(HashMap::default()),
+            period_cache: RefCell::new(HashMap::default()),
         };
         // Milestones later than as-of count as not reached.
         if let Some(p) = engine.people.as_mut() {
@@ -269,8 +277,30 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Local times of a column, `NONE` for null or later than as-of.
-    fn times(&self, kind: TableKind, column: &str) -> Vec<i64> {
+    /// Local times of a column, `NONE` for null or later than as-of;
+    /// computed once per report.
+    fn times(&self, kind: TableKind, column: &str) -> Rc<Vec<i64>> {
+        let key = (kind, column.to_owned());
+        if let Some(v) = self.time_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = Rc::new(self.compute_times(kind, column));
+        self.time_cache.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    /// Period ids of a time column (`NO_PERIOD` for none); computed once per report.
+    fn anchor_periods(&self, kind: TableKind, column: &str) -> Rc<Vec<i32>> {
+        let key = (kind, column.to_owned());
+        if let Some(v) = self.period_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = Rc::new(self.periods(&self.times(kind, column)));
+        self.period_cache.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    fn compute_times(&self, kind: TableKind, column: &str) -> Vec<i64> {
         if kind == TableKind::People
             && let Some(v) = self.people.as_ref().and_then(|p| p.times.get(column))
         {
@@ -766,7 +796,7 @@ impl<'a> Engine<'a> {
     /// Rows of an aggregate: period, segment, value (1 for counts).
     fn aggregate_rows(&self, a: &Aggregate, segmented: bool) -> AggregateRows {
         let times = self.times(a.table, &a.anchor);
-        let mut periods = self.periods(&times);
+        let mut periods = (*self.anchor_periods(a.table, &a.anchor)).clone();
         let keep = self.mask(a.table, &a.filter);
         for (p, k) in periods.iter_mut().zip(&keep) {
             if !k {
@@ -924,7 +954,7 @@ impl<'a> Engine<'a> {
         };
         let w = (window_days * DAY as f64) as i64;
         let b = self.times(p, base);
-        let periods = self.periods(&b);
+        let periods = self.anchor_periods(p, base);
         let Some(range) = period_range(periods.iter()) else {
             return Grid::empty();
         };
@@ -1030,7 +1060,7 @@ impl<'a> Engine<'a> {
             .collect();
         let w = (window_days * DAY as f64) as i64;
         let b = self.times(p, steps[0]);
-        let periods = self.periods(&b);
+        let periods = self.anchor_periods(p, steps[0]);
         let Some(range) = period_range(periods.iter()) else {
             return Vec::new();
         };
@@ -1101,7 +1131,7 @@ impl<'a> Engine<'a> {
         let p = TableKind::People;
         let a = self.times(p, from);
         let b = self.times(p, to);
-        let periods = self.periods(&a);
+        let periods = self.anchor_periods(p, from);
         let Some(range) = period_range(periods.iter()) else {
             return Grid::empty();
         };
