@@ -218,12 +218,8 @@ pub fn text_values(array: &ArrayRef) -> Vec<Option<String>> {
                 })
             })
             .collect(),
-        _ => match arrow_cast::cast(array, &DataType::Utf8) {
-            Ok(a) => a
-                .as_string::<i32>()
-                .iter()
-                .map(|v| v.map(str::to_owned))
-                .collect(),
+        _ => match crate::load::to_utf8(array.as_ref()) {
+            Ok(a) => a.iter().map(|v| v.map(str::to_owned)).collect(),
             Err(_) => vec![None; array.len()],
         },
     }

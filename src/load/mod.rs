@@ -27,6 +27,8 @@ pub mod ipc;
 mod normalize;
 pub mod values;
 
+pub(crate) use normalize::to_utf8;
+
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
@@ -117,7 +119,6 @@ pub fn load_with(
 mod tests {
     use super::*;
     use arrow_array::Array;
-    use arrow_array::cast::AsArray;
 
     fn options(columns: &[(&str, &str)], channels: &[(&str, &str)]) -> LoadOptions {
         let map = |pairs: &[(&str, &str)]| {
@@ -134,8 +135,7 @@ mod tests {
 
     fn texts(t: &Table, col: &str) -> Vec<Option<String>> {
         let c = t.column(col).expect("column");
-        let c = arrow_cast::cast(c, &arrow_schema::DataType::Utf8).expect("text");
-        let c = c.as_string::<i32>();
+        let c = to_utf8(c.as_ref()).expect("text");
         (0..c.len())
             .map(|i| c.is_valid(i).then(|| c.value(i).to_owned()))
             .collect()
