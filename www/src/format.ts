@@ -4,6 +4,9 @@ const LOCALE = "en-US";
 const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 1 });
 const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
+const oneDecimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+const money = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const percent1 = new Intl.NumberFormat(LOCALE, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** `1234` → `1,234`. */
 export function formatCount(n: number): string {
@@ -27,16 +30,50 @@ export function formatValue(value: number | null, unit: string): string {
   if (value === null || !Number.isFinite(value)) return "–";
   switch (unit) {
     case "rate":
-      return percent.format(value);
+      return percent1.format(value);
+    case "currency":
+      return money.format(value);
     case "count":
       return integer.format(value);
     case "hours":
-      return `${decimal.format(value)} h`;
+      return `${oneDecimal.format(value)} h`;
     case "per_day":
       return `${decimal.format(value)}/day`;
+    case "score":
+      return oneDecimal.format(value);
     default:
       return decimal.format(value);
   }
+}
+
+/** A numerator or denominator: counts as integers, sums (amounts) with 2 decimals. */
+export function formatPart(value: number | null, unit: string): string {
+  if (value === null || !Number.isFinite(value)) return "–";
+  if (Number.isInteger(value)) return integer.format(value);
+  return unit === "currency" || unit === "rate" ? money.format(value) : decimal.format(value);
+}
+
+/** A relative change (`0.076` → `7.6%`), without sign: the arrow shows it. */
+export function formatChange(change: number): string {
+  return percent.format(Math.abs(change));
+}
+
+/** Axis ticks of a KPI chart: short numbers (`12k`, `45%`). */
+export function formatTick(value: number, unit: string): string {
+  if (unit === "rate") return percent.format(value);
+  const compact = new Intl.NumberFormat(LOCALE, { notation: "compact", maximumFractionDigits: 1 });
+  return compact.format(value);
+}
+
+/** An RFC 3339 instant as the page shows it: `2026-10-31 22:25 UTC`. */
+export function formatInstant(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+/** Milestone and other column names in words: `first_contact_at` → `first contact`. */
+export function formatColumn(name: string): string {
+  return name.replace(/_at$/, "").replace(/_/g, " ");
 }
 
 /**

@@ -1,8 +1,16 @@
-/** Wires the page together: drop zone → engine (worker) → file list. */
+/**
+ * Wires the page together: drop zone → engine (worker) → file list, and
+ * report controls / configuration → engine → report view.
+ */
 import "./style.css";
+import { ConfigEditor } from "./config-editor";
 import { mountDropZone } from "./dropzone";
 import { FileListView } from "./file-list";
+import { ReportControls } from "./report-controls";
+import { loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } from "./report-options";
+import { ReportView } from "./report-view";
 import { fetchManifest, fetchSampleFile } from "./sample";
+import type { FileInfo } from "./types";
 import { Engine } from "./worker-client";
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -18,19 +26,82 @@ const clearButton = byId<HTMLButtonElement>("clear");
 const engine = new Engine();
 /** The Blob behind each file name, to load again with another kind. */
 const blobs = new Map<string, Blob>();
+/** The kind the user chose for a file (null: detected). */
+const kinds = new Map<string, string | null>();
+/** What the engine said about each loaded file (for the breakdown list). */
+const infos = new Map<string, FileInfo>();
 
 const list = new FileListView(byId("files"), {
   onRemove: (name) => {
     blobs.delete(name);
+    kinds.delete(name);
+    infos.delete(name);
     list.remove(name);
     void engine.remove(name).catch(() => undefined);
     announce(`Removed ${name}.`);
+    filesChanged();
   },
   onKindChange: (name, kind) => {
     const blob = blobs.get(name);
-    if (blob) void loadOne(name, blob, kind);
+    if (blob) void loadOne(name, blob, kind).then(filesChanged);
   },
 });
+
+// ---- the report -------------------------------------------------------------
+
+let choice = loadChoice();
+const reportBusy = byId<HTMLElement>("report-busy");
+const report = new ReportView(byId("report"), reportBusy, () => void trySample());
+const controls = new ReportControls(byId("report-controls"), choice, (next) => {
+  choice = next;
+  saveChoice(choice);
+  requestReport();
+});
+
+/** Bumped per request: an answer to an older request is not shown. */
+let generation = 0;
+
+function requestReport(): void {
+  const mine = ++generation;
+  if (infos.size === 0) {
+    report.empty();
+    return;
+  }
+  report.setBusy(true);
+  engine.report(toRequest(choice)).then(
+    (doc) => mine === generation && report.render(doc),
+    (err) => mine === generation && report.failed(errorText(err)),
+  );
+}
+
+/** Files were added, removed or re-kinded: new breakdowns, new report. */
+function filesChanged(): void {
+  const dims = [...infos.values()].flatMap((info) => info.columns.filter((c) => c.role === null).map((c) => c.name));
+  controls.setDimensions(dims);
+  requestReport();
+}
+
+const savedConfig = loadConfigText();
+const configReady: Promise<void> =
+  savedConfig.trim() === "" || savedConfig.trim() === "{}"
+    ? Promise.resolve()
+    : engine.setConfig(savedConfig).then(
+        () => undefined,
+        (err) => editor.showError(`The saved configuration was not applied: ${errorText(err)}`),
+      );
+
+const editor = new ConfigEditor(
+  byId("config"),
+  savedConfig,
+  async (json) => {
+    await engine.setConfig(json);
+    saveConfigText(json);
+    // Mappings apply when a file is read: read every file again.
+    if (blobs.size > 0) await loadAll([...blobs].map(([name, blob]) => ({ name, blob, kind: kinds.get(name) ?? null })));
+    else requestReport();
+  },
+  () => engine.configJson(),
+);
 
 function announce(message: string): void {
   status.textContent = message;
@@ -42,12 +113,16 @@ function errorText(err: unknown): string {
 
 async function loadOne(name: string, blob: Blob, kind: string | null): Promise<boolean> {
   blobs.set(name, blob);
+  kinds.set(name, kind);
   list.setLoading(name, blob.size);
+  await configReady;
   try {
     const info = await engine.load(name, blob, kind);
+    infos.set(name, info);
     list.setLoaded(info, blob.size);
     return true;
   } catch (err) {
+    infos.delete(name);
     list.setError(name, blob.size, errorText(err));
     return false;
   }
@@ -61,6 +136,7 @@ async function loadAll(items: { name: string; blob: Blob; kind: string | null }[
   }
   const ok = items.length - failed;
   announce(failed === 0 ? `Loaded ${ok} ${ok === 1 ? "file" : "files"}.` : `Loaded ${ok}, ${failed} could not be read.`);
+  filesChanged();
 }
 
 mountDropZone(byId("dropzone"), byId<HTMLInputElement>("picker"), (files) => {
@@ -69,7 +145,9 @@ mountDropZone(byId("dropzone"), byId<HTMLInputElement>("picker"), (files) => {
 
 byId<HTMLButtonElement>("choose").addEventListener("click", () => byId<HTMLInputElement>("picker").click());
 
-sampleButton.addEventListener("click", async () => {
+sampleButton.addEventListener("click", () => void trySample());
+
+async function trySample(): Promise<void> {
   sampleButton.disabled = true;
   try {
     const manifest = await fetchManifest();
@@ -83,13 +161,16 @@ sampleButton.addEventListener("click", async () => {
   } finally {
     sampleButton.disabled = false;
   }
-});
+}
 
 clearButton.addEventListener("click", () => {
   blobs.clear();
+  kinds.clear();
+  infos.clear();
   list.clear();
   void engine.clear().catch(() => undefined);
   announce("Cleared all files.");
+  filesChanged();
 });
 
 engine.version().then(

@@ -8,6 +8,7 @@ export type Request =
   | { op: "clear" }
   | { op: "files" }
   | { op: "setConfig"; json: string }
+  | { op: "configJson" }
   | { op: "report"; options: ReportOptions };
 
 /** What each request answers with. */
@@ -18,6 +19,7 @@ export interface Answers {
   clear: null;
   files: FileInfo[];
   setConfig: null;
+  configJson: string;
   report: ResultDoc;
 }
 

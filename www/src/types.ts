@@ -70,6 +70,8 @@ export interface KpiPoint {
 export interface Kpi {
   id: string;
   name: string;
+  /** One sentence for people (from the KPI definition). */
+  definition?: string;
   unit: string;
   area: string;
   stage: string;
@@ -77,7 +79,38 @@ export interface Kpi {
   better: string;
   available: boolean;
   reason: string | null;
+  target?: number | null;
+  owner?: string | null;
+  window_days?: number | null;
+  inputs?: string[];
   points: KpiPoint[];
+}
+
+/** Data quality of one table in a report. */
+export interface TableQuality {
+  file: string;
+  kind: string;
+  rows_read: number;
+  rows_dropped: number;
+  dropped_reasons: string[];
+  unparsed_cells: number;
+  unparsed_examples?: { row: number; column: string; text: string }[];
+  ambiguous_date_columns: string[];
+  notes: string[];
+  rows: number;
+  null_times: Record<string, number>;
+  coverage: [string, string] | null;
+  coverage_gaps: number;
+  currencies: string[];
+}
+
+/** Data quality of the whole report. */
+export interface ReportQuality {
+  tables: TableQuality[];
+  duplicates_merged: number;
+  people_from_events?: number;
+  out_of_order: { base: string; target: string; people: number }[];
+  mixed_currencies: string[];
 }
 
 /** The result contract JSON document. */
@@ -85,6 +118,7 @@ export interface ResultDoc {
   as_of: string;
   grain: string;
   by: string | null;
+  tz?: string;
   kpis: Kpi[];
-  quality: Record<string, unknown>;
+  quality: ReportQuality;
 }

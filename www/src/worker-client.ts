@@ -27,6 +27,8 @@ export class Engine {
   private pending = new Map<number, Pending>();
   /** Files that loaded, kept as Blobs (cheap references) for replay. */
   private loaded = new Map<string, { blob: Blob; kind: string | null }>();
+  /** The configuration the engine accepted last, replayed on restart. */
+  private config: string | null = null;
 
   constructor(private readonly make: () => Worker = spawnWorker) {
     this.worker = this.start();
@@ -69,6 +71,7 @@ export class Engine {
     this.worker.terminate();
     this.failAll("the engine restarted");
     this.worker = this.start();
+    if (this.config !== null) await this.call({ op: "setConfig", json: this.config }).catch(() => undefined);
     for (const [name, { blob, kind }] of this.loaded) {
       try {
         const bytes = await blob.arrayBuffer();
@@ -116,8 +119,18 @@ export class Engine {
     return this.guarded(() => this.call({ op: "files" }));
   }
 
+  /** Sets the configuration; an invalid one is refused and the old one kept. */
   setConfig(json: string): Promise<null> {
-    return this.guarded(() => this.call({ op: "setConfig", json }));
+    return this.guarded(async () => {
+      const done = await this.call({ op: "setConfig", json });
+      this.config = json;
+      return done;
+    });
+  }
+
+  /** The configuration in force, as JSON text. */
+  configJson(): Promise<string> {
+    return this.guarded(() => this.call({ op: "configJson" }));
   }
 
   report(options: ReportOptions = {}): Promise<ResultDoc> {

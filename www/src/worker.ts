@@ -33,6 +33,8 @@ async function handle(msg: Envelope): Promise<unknown> {
     case "setConfig":
       session.setConfig(msg.json);
       return null;
+    case "configJson":
+      return session.configJson();
     case "report":
       return session.report(msg.options);
   }
