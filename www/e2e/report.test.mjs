@@ -95,7 +95,7 @@ test("the sample gives a report a marketer can read, by quarter and by channel",
   // The latest cohort is still maturing and says so.
   await kpi("activation_rate").locator(".maturing[title*='cohort still maturing']").waitFor();
   // The funnel has one row per step.
-  assert.ok((await kpi("drop_off_rate").locator("tr[data-step]").count()) >= 2);
+  assert.ok((await kpi("drop_off_rate").locator("li[data-step]").count()) >= 2);
   // The data-quality panel tells about merged duplicates.
   await page.locator("details.quality > summary").click();
   await page.locator("details.quality").getByText(/12 duplicate person rows merged/).waitFor();

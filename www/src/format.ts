@@ -58,9 +58,16 @@ export function formatChange(change: number): string {
   return percent.format(Math.abs(change));
 }
 
-/** Axis ticks of a KPI chart: short numbers (`12k`, `45%`). */
-export function formatTick(value: number, unit: string): string {
-  if (unit === "rate") return percent.format(value);
+/**
+ * Axis ticks of a KPI chart: short numbers (`12k`, `45%`), with as many
+ * decimals as the axis' span (about three ticks) needs to tell ticks apart.
+ */
+export function formatTick(value: number, unit: string, span = 1): string {
+  if (unit === "rate") {
+    const step = (span * 100) / 3;
+    const digits = step > 0 ? Math.min(3, Math.max(0, Math.ceil(-Math.log10(step)))) : 0;
+    return new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: digits }).format(value);
+  }
   const compact = new Intl.NumberFormat(LOCALE, { notation: "compact", maximumFractionDigits: 1 });
   return compact.format(value);
 }

@@ -19,14 +19,15 @@ function byPeriod(a: KpiPoint, b: KpiPoint): number {
 }
 
 /** The arrow and words for a change, and whether it is good news. */
-function changeView(point: KpiPoint, better: string): HTMLElement | null {
+function changeView(point: KpiPoint, better: string, compact = false): HTMLElement | null {
   if (point.change === null || !Number.isFinite(point.change)) {
+    if (compact) return h("span", { class: "change flat", title: "nothing to compare with" }, "–");
     return point.previous === null ? null : h("span", { class: "change flat" }, "no change to compare");
   }
   const dir = point.change > 0 ? "up" : point.change < 0 ? "down" : "flat";
   const tone = dir === "flat" ? "flat" : dir === better ? "good" : "bad";
   const arrow = dir === "up" ? "▲" : dir === "down" ? "▼" : "→";
-  const words = dir === "flat" ? "unchanged" : `${dir} ${formatChange(point.change)}`;
+  const words = dir === "flat" ? (compact ? "0%" : "unchanged") : compact ? formatChange(point.change) : `${dir} ${formatChange(point.change)}`;
   return h(
     "span",
     { class: `change ${tone}`, "data-tone": tone, title: `${tone === "good" ? "Better" : tone === "bad" ? "Worse" : "Same"} than the previous period` },
@@ -84,23 +85,27 @@ function headline(kpi: Kpi, totals: KpiPoint[]): HTMLElement {
 
 /** Funnel headline: the latest drop-off into each step. */
 function stepsHeadline(kpi: Kpi, steps: Map<string, KpiPoint[]>): HTMLElement {
-  const rows = [...steps].map(([step, points]) => {
+  const items = [...steps].map(([step, points]) => {
     const latest = latestOf(points);
+    const line = latest ? parts(latest, kpi.unit) : null;
     return h(
-      "tr",
+      "li",
       { "data-step": step },
-      h("th", { scope: "row" }, `→ ${formatColumn(step)}`),
-      h("td", { class: `num${latest?.incomplete ? " incomplete" : ""}`, title: latest?.incomplete ? MATURING : undefined }, formatValue(latest?.value ?? null, kpi.unit)),
-      h("td", { class: "num muted" }, latest ? (parts(latest, kpi.unit) ?? "") : ""),
-      h("td", {}, latest ? changeView(latest, kpi.better) : null),
+      h("span", { class: "step-name" }, `→ ${formatColumn(step)}`),
+      h(
+        "span",
+        { class: `step-value num${latest?.incomplete ? " incomplete" : ""}`, title: latest?.incomplete ? MATURING : undefined },
+        formatValue(latest?.value ?? null, kpi.unit),
+      ),
+      h("span", { class: "step-meta" }, latest ? changeView(latest, kpi.better) : null, line ? h("span", { class: "parts", title: "lost / reached the step before" }, line) : null),
     );
   });
-  const period = latestOf([...steps.values()][0] ?? [])?.period ?? "";
+  const last = latestOf([...steps.values()][0] ?? []);
   return h(
-    "table",
+    "div",
     { class: "steps" },
-    h("caption", { class: "muted" }, `Drop-off into each step, ${period}`),
-    h("tbody", {}, ...rows),
+    h("p", { class: "kpi-meta" }, `Lost before each step, ${last?.period ?? ""}`, last?.incomplete ? maturingBadge() : null),
+    h("ol", { class: "steps-list" }, ...items),
   );
 }
 
@@ -118,7 +123,7 @@ function segmentTable(kpi: Kpi, rows: KpiPoint[], period: string, by: string): H
       h(
         "thead",
         {},
-        h("tr", {}, h("th", { scope: "col" }, by), h("th", { scope: "col", class: "num" }, "value"), ratio ? h("th", { scope: "col", class: "num" }, "of") : null, h("th", { scope: "col" }, "change")),
+        h("tr", {}, h("th", { scope: "col" }, by), h("th", { scope: "col", class: "num" }, "value"), ratio ? h("th", { scope: "col", class: "num" }, "of") : null, h("th", { scope: "col", class: "num" }, "change")),
       ),
       h(
         "tbody",
@@ -127,10 +132,10 @@ function segmentTable(kpi: Kpi, rows: KpiPoint[], period: string, by: string): H
           h(
             "tr",
             { "data-segment": p.segment ?? "" },
-            h("th", { scope: "row" }, p.segment ?? ""),
+            h("th", { scope: "row", title: p.segment ?? "" }, p.segment ?? ""),
             h("td", { class: `num${p.incomplete ? " incomplete" : ""}` }, formatValue(p.value, kpi.unit)),
             ratio ? h("td", { class: "num muted" }, parts(p, kpi.unit) ?? "") : null,
-            h("td", {}, changeView(p, kpi.better)),
+            h("td", { class: "num" }, changeView(p, kpi.better, true)),
           ),
         ),
       ),
@@ -160,9 +165,9 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
   let table: HTMLElement | null = null;
   let hidden = 0;
   if (segmented) {
-    // With a breakdown the funnel shows its last step by segment.
-    const lastStep = isFunnel ? [...steps.keys()].pop() : null;
-    const rows = segmentPoints.filter((p) => (lastStep ? p.step === lastStep : p.step === null)).sort(byPeriod);
+    // With a breakdown the funnel shows its first step (the most people) by segment.
+    const firstStep = isFunnel ? ([...steps.keys()][0] ?? null) : null;
+    const rows = segmentPoints.filter((p) => (firstStep ? p.step === firstStep : p.step === null)).sort(byPeriod);
     const bySegment = new Map<string, KpiPoint[]>();
     for (const p of rows) {
       const list = bySegment.get(p.segment as string) ?? [];
@@ -177,12 +182,12 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
     const series: Series[] = shown.map((s) => ({ label: s, points: bySegment.get(s) ?? [] }));
     chart = lineChart(series, {
       unit: kpi.unit,
-      label: `${kpi.name}${lastStep ? ` into ${formatColumn(lastStep)}` : ""} by ${by} over time`,
+      label: `${kpi.name}${firstStep ? ` into ${formatColumn(firstStep)}` : ""} by ${by} over time`,
       periods,
       width: 340,
       height: 170,
     });
-    table = segmentTable(kpi, latestRows, latestPeriod, lastStep ? `${by} (→ ${formatColumn(lastStep)})` : by);
+    table = segmentTable(kpi, latestRows, latestPeriod, firstStep ? `${by} (→ ${formatColumn(firstStep)})` : by);
   } else if (isFunnel) {
     chart = lineChart(
       [...steps].map(([step, points]) => ({ label: `→ ${formatColumn(step)}`, points })),

@@ -38,7 +38,8 @@ function ticks(periods: string[]): string[] {
   const out = periods.filter((_, i) => i % step === 0);
   const last = periods[periods.length - 1];
   if (out[out.length - 1] !== last) {
-    if (periods.indexOf(out[out.length - 1]) > periods.length - 1 - step / 2) out.pop();
+    // Keep the labels apart: drop the one just before the last if too close.
+    if (periods.indexOf(out[out.length - 1]) >= periods.length - step) out.pop();
     out.push(last);
   }
   return out;
@@ -64,6 +65,7 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
   const title = (r: Row) => `${many ? `${r.series} · ` : ""}${r.period}: ${formatValue(r.value, options.unit)}${r.incomplete ? " (cohort still maturing)" : ""}`;
   const values = all.map((r) => r.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const zeroBased = values.length > 0 && Math.min(...values) >= 0;
+  const span = values.length > 0 ? Math.max(...values) - (zeroBased ? 0 : Math.min(...values)) : 0;
 
   return Plot.plot({
     width: options.width ?? 300,
@@ -75,14 +77,14 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
     ariaLabel: options.label,
     style: { background: "transparent", color: "var(--muted)", fontSize: "10px", overflow: "visible" },
     x: { type: "point", domain: options.periods, ticks: ticks(options.periods), label: null, tickSize: 0, padding: 0.2 },
-    y: { label: null, nice: true, ticks: 3, zero: zeroBased, tickFormat: (v: number) => formatTick(v, options.unit), grid: true },
+    y: { label: null, nice: true, ticks: 3, zero: zeroBased, tickFormat: (v: number) => formatTick(v, options.unit, span), grid: true },
     color: many ? { legend: options.legend ?? true, domain: series.map((s) => s.label) } : undefined,
     marks: [
-      Plot.line(complete, { x: "period", y: "value", z: "series", stroke, strokeWidth: 2, curve: "monotone-x" }),
-      Plot.line(tail, { x: "period", y: "value", z: "series", stroke, strokeWidth: 2, strokeDasharray: "4,3", curve: "monotone-x" }),
+      Plot.line(complete, { x: "period", y: "value", z: "series", stroke, strokeWidth: many ? 1.5 : 2, curve: "monotone-x" }),
+      Plot.line(tail, { x: "period", y: "value", z: "series", stroke, strokeWidth: many ? 1.5 : 2, strokeDasharray: "4,3", curve: "monotone-x" }),
       Plot.dot(
         all.filter((r) => r.value !== null && !r.incomplete),
-        { x: "period", y: "value", stroke, fill: stroke, r: many ? 2 : 2.5, title },
+        { x: "period", y: "value", stroke, fill: stroke, r: many ? 1.5 : 2.5, title },
       ),
       Plot.dot(
         all.filter((r) => r.value !== null && r.incomplete),
