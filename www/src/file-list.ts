@@ -35,6 +35,12 @@ export class FileListView {
     this.render();
   }
 
+  /** Shows how much of a file has been read (0–1), without re-rendering the list. */
+  setProgress(name: string, fraction: number): void {
+    const bar = this.root.querySelector<HTMLProgressElement>(`li[data-file="${CSS.escape(name)}"] progress`);
+    if (bar) bar.value = fraction;
+  }
+
   setLoaded(info: FileInfo, size: number): void {
     this.entries.set(info.name, { state: "loaded", name: info.name, size, info });
     this.render();
@@ -71,7 +77,10 @@ export class FileListView {
     const head = h("div", { class: "card-head" }, title, h("span", { class: "size" }, formatBytes(entry.size)), remove);
 
     if (entry.state === "loading") {
-      return h("li", { class: "card loading", "data-file": entry.name, "aria-busy": "true" }, head, h("p", { class: "muted" }, "Reading…"));
+      return h("li", { class: "card loading", "data-file": entry.name, "aria-busy": "true" }, head,
+        h("p", { class: "muted" }, "Reading…"),
+        h("progress", { max: "1", value: "0", "aria-label": `Reading ${entry.name}` }),
+      );
     }
     if (entry.state === "error") {
       return h(

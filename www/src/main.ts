@@ -11,6 +11,7 @@ import { loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } fro
 import { ReportView } from "./report-view";
 import { fetchManifest, fetchSampleFile } from "./sample";
 import type { FileInfo } from "./types";
+import { refusal } from "./read-file";
 import { Engine } from "./worker-client";
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -114,10 +115,16 @@ function errorText(err: unknown): string {
 async function loadOne(name: string, blob: Blob, kind: string | null): Promise<boolean> {
   blobs.set(name, blob);
   kinds.set(name, kind);
+  const refused = refusal(name, blob.size);
+  if (refused) {
+    infos.delete(name);
+    list.setError(name, blob.size, refused);
+    return false;
+  }
   list.setLoading(name, blob.size);
   await configReady;
   try {
-    const info = await engine.load(name, blob, kind);
+    const info = await engine.load(name, blob, kind, (fraction) => list.setProgress(name, fraction));
     infos.set(name, info);
     list.setLoaded(info, blob.size);
     return true;

@@ -3,6 +3,7 @@
  * buffers, and recovery when the WASM instance traps (the worker is replaced
  * and the files loaded so far are loaded again from their Blobs).
  */
+import { readWithProgress } from "./read-file";
 import { spawnWorker } from "./spawn-worker";
 import type { Answers, Envelope, Reply, Request } from "./protocol";
 import type { FileInfo, ReportOptions, ResultDoc } from "./types";
@@ -96,9 +97,9 @@ export class Engine {
   }
 
   /** Load one file (replacing any file of the same name). */
-  load(name: string, blob: Blob, kind: string | null = null): Promise<FileInfo> {
+  load(name: string, blob: Blob, kind: string | null = null, onProgress?: (fraction: number) => void): Promise<FileInfo> {
     return this.guarded(async () => {
-      const bytes = await blob.arrayBuffer();
+      const bytes = await readWithProgress(blob, onProgress);
       const info = await this.call({ op: "load", name, bytes, kind }, [bytes]);
       this.loaded.set(name, { blob, kind });
       return info;
