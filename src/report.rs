@@ -116,6 +116,10 @@ pub struct Quality {
     pub tables: Vec<TableQuality>,
     /// People rows merged into another row as duplicates.
     pub duplicates_merged: usize,
+    /// Of those, rows merged by a shared id.
+    pub duplicates_by_id: usize,
+    /// Of those, rows merged by a shared e-mail (ids already merged first).
+    pub duplicates_by_email: usize,
     /// People found only in events.
     pub people_from_events: usize,
     /// People whose target milestone is earlier than the base, per pair.
@@ -364,6 +368,8 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
     Quality {
         tables: out,
         duplicates_merged: engine.people().map_or(0, |p| p.merged_rows),
+        duplicates_by_id: engine.people().map_or(0, |p| p.merged_by_id),
+        duplicates_by_email: engine.people().map_or(0, |p| p.merged_by_email),
         people_from_events: engine.people().map_or(0, |p| p.from_events),
         out_of_order: engine
             .out_of_order

@@ -336,10 +336,24 @@ id,email,created_at,source,mql_at,sql_at
             ),
         ],
     );
-    // Rows merged into another: B, C, D = 3.
+    // Rows merged into another: B, C, D = 3. Ids are linked first: row 3
+    // joins row 2 by id 2 (1); then e-mails: row 2 joins row 1 by x@a.com,
+    // row 4 joins row 3 by y@a.com (2).
     ck.expect(doc.quality.duplicates_merged == 3, || {
         format!("duplicates_merged {}", doc.quality.duplicates_merged)
     });
+    ck.expect(
+        (
+            doc.quality.duplicates_by_id,
+            doc.quality.duplicates_by_email,
+        ) == (1, 2),
+        || {
+            format!(
+                "by id {} by e-mail {}",
+                doc.quality.duplicates_by_id, doc.quality.duplicates_by_email
+            )
+        },
+    );
     ck.done();
 }
 

@@ -29,6 +29,10 @@ pub struct People {
     pub rows: usize,
     /// Rows merged into another row of the same person.
     pub merged_rows: usize,
+    /// Rows merged because they share an id with another row.
+    pub merged_by_id: usize,
+    /// Rows merged (further) because they share an e-mail with another row.
+    pub merged_by_email: usize,
     /// People added because they appear only in events.
     pub from_events: usize,
 }
@@ -56,28 +60,38 @@ impl Sets {
         }
         root
     }
-    fn union(&mut self, a: u32, b: u32) {
+    /// Joins the sets of `a` and `b`; returns whether they were apart.
+    fn union(&mut self, a: u32, b: u32) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            // The earlier row becomes the root; order is irrelevant to results.
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi as usize] = lo;
+        if ra == rb {
+            return false;
         }
+        // The earlier row becomes the root; order is irrelevant to results.
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[hi as usize] = lo;
+        true
     }
 }
 
 /// Links rows sharing a key: `first` remembers the first row of each key.
-fn link(sets: &mut Sets, keys: impl Iterator<Item = (usize, Option<u32>)>, first: &mut [u32]) {
+/// Returns how many rows joined another person through this key.
+fn link(
+    sets: &mut Sets,
+    keys: impl Iterator<Item = (usize, Option<u32>)>,
+    first: &mut [u32],
+) -> usize {
+    let mut merged = 0;
     for (row, key) in keys {
         if let Some(k) = key {
             let slot = &mut first[k as usize];
             if *slot == NO_ROW {
                 *slot = row as u32;
-            } else {
-                sets.union(*slot, row as u32);
+            } else if sets.union(*slot, row as u32) {
+                merged += 1;
             }
         }
     }
+    merged
 }
 
 /// Global keys for a text column over several tables: identical normalised
@@ -125,14 +139,14 @@ pub fn build(
         (!t.is_empty()).then(|| t.to_owned())
     });
     let mut first = vec![NO_ROW; n_ids];
-    link(&mut sets, id_keys.iter().copied().enumerate(), &mut first);
+    let merged_by_id = link(&mut sets, id_keys.iter().copied().enumerate(), &mut first);
     let id_first_row = first;
     let (email_keys, n_emails, _) = global_keys(tables, "email", |s| {
         let t = s.trim();
         (!t.is_empty()).then(|| t.to_lowercase())
     });
     let mut first = vec![NO_ROW; n_emails];
-    link(
+    let merged_by_email = link(
         &mut sets,
         email_keys.iter().copied().enumerate(),
         &mut first,
@@ -240,6 +254,8 @@ pub fn build(
         tasks,
         rows,
         merged_rows: rows - people_from_rows,
+        merged_by_id,
+        merged_by_email,
         from_events: 0,
     };
     if !events.is_empty() {
