@@ -284,7 +284,12 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
         let mut coverage = None;
         let mut gaps = 0;
         for f in t.batch.schema().fields() {
-            if !matches!(f.data_type(), arrow_schema::DataType::Timestamp(_, _)) {
+            if !matches!(
+                f.data_type(),
+                arrow_schema::DataType::Timestamp(_, _)
+                    | arrow_schema::DataType::Date32
+                    | arrow_schema::DataType::Date64
+            ) {
                 continue;
             }
             let Some(v) = crate::engine::columns::times(&[t], f.name(), offset) else {

@@ -2,9 +2,12 @@
 //! flags and text keys, as plain vectors the engine loops over.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int32Type, TimestampMicrosecondType};
+use arrow_array::types::{
+    Date32Type, Date64Type, Float64Type, Int32Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+};
 use arrow_array::{Array, ArrayRef, BooleanArray, StringArray};
-use arrow_schema::DataType;
+use arrow_schema::{DataType, TimeUnit};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::time::NONE;
@@ -33,7 +36,7 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
     let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
     for t in tables {
         match t.column(column) {
-            Some(a) if matches!(a.data_type(), DataType::Timestamp(_, _)) => {
+            Some(a) if matches!(a.data_type(), DataType::Timestamp(TimeUnit::Microsecond, _)) => {
                 let zoned = matches!(a.data_type(), DataType::Timestamp(_, Some(_)));
                 let shift = if zoned { offset } else { 0 };
                 let p = a.as_primitive::<TimestampMicrosecondType>();
@@ -45,6 +48,48 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
                             .map(|v| v.map_or(NONE, |x| x.saturating_add(shift))),
                     );
                 }
+            }
+            // Time columns without a role keep the file's type: scale them here.
+            Some(a)
+                if matches!(
+                    a.data_type(),
+                    DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64
+                ) =>
+            {
+                let scaled: Vec<Option<i64>> = match a.data_type() {
+                    DataType::Timestamp(TimeUnit::Second, _) => a
+                        .as_primitive::<TimestampSecondType>()
+                        .iter()
+                        .map(|v| v.map(|x| x.saturating_mul(1_000_000)))
+                        .collect(),
+                    DataType::Timestamp(TimeUnit::Millisecond, _) => a
+                        .as_primitive::<TimestampMillisecondType>()
+                        .iter()
+                        .map(|v| v.map(|x| x.saturating_mul(1000)))
+                        .collect(),
+                    DataType::Timestamp(_, _) => a
+                        .as_primitive::<TimestampNanosecondType>()
+                        .iter()
+                        .map(|v| v.map(|x| x.div_euclid(1000)))
+                        .collect(),
+                    DataType::Date32 => a
+                        .as_primitive::<Date32Type>()
+                        .iter()
+                        .map(|v| v.map(|d| i64::from(d).saturating_mul(86_400_000_000)))
+                        .collect(),
+                    _ => a
+                        .as_primitive::<Date64Type>()
+                        .iter()
+                        .map(|v| v.map(|x| x.saturating_mul(1000)))
+                        .collect(),
+                };
+                let zoned = matches!(a.data_type(), DataType::Timestamp(_, Some(_)));
+                let shift = if zoned { offset } else { 0 };
+                out.extend(
+                    scaled
+                        .iter()
+                        .map(|v| v.map_or(NONE, |x| x.saturating_add(shift))),
+                );
             }
             Some(a) => {
                 // A column the loader kept as text (a custom `demo_requested_at`,
@@ -222,5 +267,57 @@ pub fn text_values(array: &ArrayRef) -> Vec<Option<String>> {
             Ok(a) => a.iter().map(|v| v.map(str::to_owned)).collect(),
             Err(_) => vec![None; array.len()],
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{
+        ArrayRef, Date32Array, RecordBatch, TimestampMicrosecondArray, TimestampNanosecondArray,
+    };
+
+    use super::*;
+    use crate::model::TableKind;
+
+    fn table(columns: Vec<(&str, ArrayRef)>) -> Table {
+        let batch = RecordBatch::try_from_iter(columns).expect("valid batch");
+        Table {
+            file: "t.arrow".to_owned(),
+            kind: TableKind::People,
+            kind_detected: false,
+            batch,
+            columns: Vec::new(),
+            quality: Default::default(),
+        }
+    }
+
+    #[test]
+    fn time_columns_of_any_unit_are_read_as_local_micros() {
+        let day = 86_400_000_000i64;
+        let t = table(vec![
+            (
+                "a",
+                Arc::new(TimestampMicrosecondArray::from(vec![Some(5), None])),
+            ),
+            (
+                "b",
+                Arc::new(
+                    TimestampNanosecondArray::from(vec![Some(3_000), Some(-1)])
+                        .with_timezone("+02:00"),
+                ),
+            ),
+            ("c", Arc::new(Date32Array::from(vec![Some(1), None]))),
+        ]);
+        let offset = 7_200_000_000;
+        assert_eq!(times(&[&t], "a", offset), Some(vec![5, NONE]));
+        // Zoned: instants shifted into the report time zone; ns floored to µs.
+        assert_eq!(
+            times(&[&t], "b", offset),
+            Some(vec![3 + offset, -1 + offset])
+        );
+        assert_eq!(times(&[&t], "c", offset), Some(vec![day, NONE]));
+        assert_eq!(times(&[&t], "missing", offset), None);
     }
 }
