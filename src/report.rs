@@ -1,6 +1,6 @@
 //! Assembles the result document of the result contract from engine output.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -100,7 +100,7 @@ pub struct TableQuality {
     /// Rows kept.
     pub rows: usize,
     /// Null values per time column.
-    pub null_times: HashMap<String, usize>,
+    pub null_times: BTreeMap<String, usize>,
     /// First and last date of its main time column.
     pub coverage: Option<(String, String)>,
     /// Missing days (or months for revenue) inside the coverage.
@@ -280,7 +280,7 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
     let offset = engine.settings.offset;
     let mut out = Vec::new();
     for t in tables {
-        let mut null_times = HashMap::new();
+        let mut null_times = BTreeMap::new();
         let mut coverage = None;
         let mut gaps = 0;
         for f in t.batch.schema().fields() {

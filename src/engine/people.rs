@@ -2,7 +2,15 @@
 //! (transitively), milestones filled from events, entities found only in
 //! events added.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
+use std::hash::BuildHasher;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int32Type;
+use arrow_array::{Array, Int32Array, StringArray};
+use arrow_schema::DataType;
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use super::columns::{self, Flag};
 use super::time::NONE;
@@ -73,25 +81,137 @@ impl Sets {
     }
 }
 
-/// Links rows sharing a key: `first` remembers the first row of each key.
-/// Returns how many rows joined another person through this key.
-fn link(
-    sets: &mut Sets,
-    keys: impl Iterator<Item = (usize, Option<u32>)>,
-    first: &mut [u32],
-) -> usize {
-    let mut merged = 0;
-    for (row, key) in keys {
-        if let Some(k) = key {
-            let slot = &mut first[k as usize];
-            if *slot == NO_ROW {
-                *slot = row as u32;
-            } else if sets.union(*slot, row as u32) {
-                merged += 1;
+/// A text column over several tables, read in place: row `r` of the
+/// concatenation, as text, without copying the column.
+struct TextRows {
+    /// (first row, part) in row order.
+    parts: Vec<(usize, Part)>,
+}
+
+enum Part {
+    Utf8(StringArray),
+    Dictionary(Int32Array, StringArray),
+    /// Another type, formatted once.
+    Formatted(Vec<Option<String>>),
+    Missing,
+}
+
+impl TextRows {
+    fn new(tables: &[&Table], column: &str) -> Self {
+        let mut parts = Vec::with_capacity(tables.len());
+        let mut start = 0;
+        for t in tables {
+            let part = match t.column(column) {
+                None => Part::Missing,
+                Some(a) => match a.data_type() {
+                    DataType::Utf8 => Part::Utf8(a.as_string::<i32>().clone()),
+                    DataType::Dictionary(k, v)
+                        if **k == DataType::Int32 && **v == DataType::Utf8 =>
+                    {
+                        let d = a.as_dictionary::<Int32Type>();
+                        Part::Dictionary(d.keys().clone(), d.values().as_string::<i32>().clone())
+                    }
+                    _ => Part::Formatted(columns::text_values(a)),
+                },
+            };
+            parts.push((start, part));
+            start += t.rows();
+        }
+        TextRows { parts }
+    }
+
+    fn get(&self, row: usize) -> Option<&str> {
+        let i = self.parts.partition_point(|(start, _)| *start <= row) - 1;
+        let (start, part) = &self.parts[i];
+        let r = row - start;
+        match part {
+            Part::Utf8(a) => a.is_valid(r).then(|| a.value(r)),
+            Part::Dictionary(keys, values) => {
+                let k = usize::try_from(keys.is_valid(r).then(|| keys.value(r))?).ok()?;
+                (k < values.len() && values.is_valid(k)).then(|| values.value(k))
             }
+            Part::Formatted(v) => v.get(r)?.as_deref(),
+            Part::Missing => None,
         }
     }
-    merged
+}
+
+/// Normalises a raw value to the text rows are matched on (None = no key).
+type Normalise = fn(&str) -> Option<Cow<'_, str>>;
+
+fn id_key(s: &str) -> Option<Cow<'_, str>> {
+    let t = s.trim();
+    (!t.is_empty()).then_some(Cow::Borrowed(t))
+}
+
+fn email_key(s: &str) -> Option<Cow<'_, str>> {
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Some(Cow::Owned(t.to_lowercase()))
+    } else {
+        Some(Cow::Borrowed(t))
+    }
+}
+
+/// The first row of each distinct key of a text column: a hash table of row
+/// numbers whose text is read from the column itself, so no key is copied.
+struct KeyIndex {
+    rows: TextRows,
+    norm: Normalise,
+    first: HashTable<u32>,
+}
+
+impl KeyIndex {
+    fn hash(key: &str) -> u64 {
+        FxBuildHasher.hash_one(key)
+    }
+
+    fn key(&self, row: u32) -> Option<Cow<'_, str>> {
+        self.rows.get(row as usize).and_then(self.norm)
+    }
+
+    /// The first row whose key is the key of `text`.
+    fn first_row(&self, text: &str) -> Option<u32> {
+        let key = (self.norm)(text)?;
+        self.first
+            .find(Self::hash(&key), |&r| self.key(r).as_deref() == Some(&*key))
+            .copied()
+    }
+
+    /// Indexes `rows` rows of `column`, joining in `sets` every row with the
+    /// first row of the same key. Returns the index and how many rows joined
+    /// another person through this key.
+    fn link(
+        tables: &[&Table],
+        column: &str,
+        norm: Normalise,
+        rows: usize,
+        sets: &mut Sets,
+    ) -> (Self, usize) {
+        let mut index = KeyIndex {
+            rows: TextRows::new(tables, column),
+            norm,
+            first: HashTable::new(),
+        };
+        let mut first = HashTable::with_capacity(rows);
+        let mut merged = 0;
+        for row in 0..rows as u32 {
+            let Some(key) = index.key(row) else { continue };
+            let hash = Self::hash(&key);
+            match first.find(hash, |&r| index.key(r).as_deref() == Some(&*key)) {
+                Some(&r) => merged += usize::from(sets.union(r, row)),
+                None => {
+                    first.insert_unique(hash, row, |&r| {
+                        Self::hash(index.key(r).as_deref().unwrap_or_default())
+                    });
+                }
+            }
+        }
+        index.first = first;
+        (index, merged)
+    }
 }
 
 /// Global keys for a text column over several tables: identical normalised
@@ -134,35 +254,24 @@ pub fn build(
 ) -> People {
     let rows: usize = tables.iter().map(|t| t.rows()).sum();
     let mut sets = Sets::new(rows);
-    let (id_keys, n_ids, id_map) = global_keys(tables, "id", |s| {
-        let t = s.trim();
-        (!t.is_empty()).then(|| t.to_owned())
-    });
-    let mut first = vec![NO_ROW; n_ids];
-    let merged_by_id = link(&mut sets, id_keys.iter().copied().enumerate(), &mut first);
-    let id_first_row = first;
-    let (email_keys, n_emails, _) = global_keys(tables, "email", |s| {
-        let t = s.trim();
-        (!t.is_empty()).then(|| t.to_lowercase())
-    });
-    let mut first = vec![NO_ROW; n_emails];
-    let merged_by_email = link(
-        &mut sets,
-        email_keys.iter().copied().enumerate(),
-        &mut first,
-    );
+    let (ids, merged_by_id) = KeyIndex::link(tables, "id", id_key, rows, &mut sets);
+    let (emails, merged_by_email) = KeyIndex::link(tables, "email", email_key, rows, &mut sets);
+    drop(emails);
 
-    // Person index per row.
-    let mut person_of_root: HashMap<u32, u32> = HashMap::default();
+    // Person index per row, in order of first row.
+    let mut person_of_root = vec![NO_ROW; rows];
     let mut person = vec![0u32; rows];
     let mut len = 0usize;
     for (row, slot) in person.iter_mut().enumerate() {
-        let root = sets.find(row as u32);
-        *slot = *person_of_root.entry(root).or_insert_with(|| {
+        let root = sets.find(row as u32) as usize;
+        if person_of_root[root] == NO_ROW {
+            person_of_root[root] = len as u32;
             len += 1;
-            (len - 1) as u32
-        });
+        }
+        *slot = person_of_root[root];
     }
+    drop(person_of_root);
+    drop(sets);
     let people_from_rows = len;
 
     // Columns to merge.
@@ -259,15 +368,7 @@ pub fn build(
         from_events: 0,
     };
     if !events.is_empty() {
-        add_events(
-            &mut people,
-            events,
-            event_names,
-            offset,
-            &id_map,
-            &id_first_row,
-            &person,
-        );
+        add_events(&mut people, events, event_names, offset, &ids, &person);
     }
     people
 }
@@ -278,8 +379,7 @@ fn add_events(
     events: &[&Table],
     event_names: &HashMap<String, String>,
     offset: i64,
-    id_map: &HashMap<String, u32>,
-    id_first_row: &[u32],
+    ids: &KeyIndex,
     person_of_row: &[u32],
 ) {
     let Some(ts) = columns::times(events, "timestamp", offset) else {
@@ -295,11 +395,8 @@ fn add_events(
     let mut by_key: Vec<(&String, &u32)> = entity_map.iter().collect();
     by_key.sort_by_key(|(_, k)| **k);
     for (text, key) in by_key {
-        if let Some(id) = id_map.get(text.as_str()) {
-            let row = id_first_row[*id as usize];
-            if row != NO_ROW {
-                entity_person[*key as usize] = person_of_row[row as usize];
-            }
+        if let Some(row) = ids.first_row(text) {
+            entity_person[*key as usize] = person_of_row[row as usize];
         }
     }
     // Entities only in events become people, created at their first event.

@@ -182,6 +182,132 @@ pub(super) fn eval(
     g
 }
 
+/// One account's snapshot in a month.
+#[derive(Clone, Copy)]
+struct Snapshot {
+    account: u32,
+    /// Segment key of the account's first row that month, or `u32::MAX`.
+    seg: u32,
+    mrr: f64,
+}
+
+impl Snapshot {
+    fn seg(&self) -> Option<u32> {
+        (self.seg != u32::MAX).then_some(self.seg)
+    }
+}
+
+/// Snapshots grouped by month (`first..=last`), each month sorted by account
+/// with one entry per account: a counting sort by month, then a stable sort
+/// by account inside each month, so no hash map over account × month.
+struct Snapshots {
+    first: i64,
+    /// `entries[starts[i]..starts[i + 1]]` is month `first + i`.
+    starts: Vec<usize>,
+    entries: Vec<Snapshot>,
+}
+
+impl Snapshots {
+    fn build(
+        accounts: &[Option<u32>],
+        months: &[i64],
+        mrr: &[f64],
+        segs: Option<&[u32]>,
+        first: i64,
+        last: i64,
+    ) -> Self {
+        let n_months = (last - first + 1) as usize;
+        let rows = || {
+            accounts
+                .iter()
+                .zip(months)
+                .enumerate()
+                .filter_map(|(i, (a, m))| Some((i, (*a)?, *m)).filter(|_| *m != i64::MIN))
+        };
+        let mut starts = vec![0usize; n_months + 1];
+        for (_, _, m) in rows() {
+            starts[(m - first) as usize + 1] += 1;
+        }
+        for i in 0..n_months {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let empty = Snapshot {
+            account: 0,
+            seg: u32::MAX,
+            mrr: 0.0,
+        };
+        let mut entries = vec![empty; starts[n_months]];
+        for (i, account, m) in rows() {
+            let slot = &mut next[(m - first) as usize];
+            let v = mrr[i];
+            entries[*slot] = Snapshot {
+                account,
+                seg: segs.map_or(u32::MAX, |s| s[i]),
+                mrr: if v.is_nan() { 0.0 } else { v },
+            };
+            *slot += 1;
+        }
+        // Per month: sort by account (stable: file order within an account
+        // decides the segment), then sum each account's rows into its first.
+        let mut out = 0;
+        let mut merged_starts = Vec::with_capacity(n_months + 1);
+        for i in 0..n_months {
+            merged_starts.push(out);
+            let month = &mut entries[starts[i]..starts[i + 1]];
+            month.sort_by_key(|e| e.account);
+            let mut j = starts[i];
+            while j < starts[i + 1] {
+                let mut e = entries[j];
+                j += 1;
+                while j < starts[i + 1] && entries[j].account == e.account {
+                    e.mrr += entries[j].mrr;
+                    j += 1;
+                }
+                entries[out] = e;
+                out += 1;
+            }
+        }
+        merged_starts.push(out);
+        entries.truncate(out);
+        Snapshots {
+            first,
+            starts: merged_starts,
+            entries,
+        }
+    }
+
+    fn month(&self, m: i64) -> &[Snapshot] {
+        let Ok(i) = usize::try_from(m - self.first) else {
+            return &[];
+        };
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(a), Some(b)) => &self.entries[*a..*b],
+            _ => &[],
+        }
+    }
+
+    /// Every account present in month `a` or `b`, with its snapshot in each,
+    /// in account order.
+    fn pairs(
+        &self,
+        a: i64,
+        b: i64,
+    ) -> impl Iterator<Item = (Option<&Snapshot>, Option<&Snapshot>)> {
+        let (mut xs, mut ys) = (
+            self.month(a).iter().peekable(),
+            self.month(b).iter().peekable(),
+        );
+        std::iter::from_fn(move || match (xs.peek(), ys.peek()) {
+            (Some(x), Some(y)) if x.account == y.account => Some((xs.next(), ys.next())),
+            (Some(x), Some(y)) if x.account < y.account => Some((xs.next(), None)),
+            (Some(_), Some(_)) | (None, Some(_)) => Some((None, ys.next())),
+            (Some(_), None) => Some((xs.next(), None)),
+            (None, None) => None,
+        })
+    }
+}
+
 /// Computes the movements of every period and segment.
 pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     let cal = engine.settings.calendar;
@@ -222,27 +348,20 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
             .collect();
         accounts.extend(keys.iter().map(|k| k.and_then(|k| global[k as usize])));
     }
-    // (account, month) → (summed MRR, segment of its first row).
-    let mut snapshot: HashMap<(u32, i64), (f64, Option<u32>)> = HashMap::default();
+    // Snapshots by month: (account, summed MRR, segment of its first row),
+    // sorted by account, so each period is a merge of two sorted lists.
     let (mut first, mut last) = (i64::MAX, i64::MIN);
-    for i in 0..months.len() {
-        let (Some(acc), m) = (accounts[i], months[i]) else {
-            continue;
-        };
-        if m == i64::MIN {
-            continue;
+    for (acc, m) in accounts.iter().zip(&months) {
+        if acc.is_some() && *m != i64::MIN {
+            first = first.min(*m);
+            last = last.max(*m);
         }
-        first = first.min(m);
-        last = last.max(m);
-        let v = if mrr[i].is_nan() { 0.0 } else { mrr[i] };
-        let e = snapshot
-            .entry((acc, m))
-            .or_insert((0.0, segs.as_ref().map(|s| s[i])));
-        e.0 += v;
     }
     if first > last {
         return None;
     }
+    let segs = segs.as_ref().map(|s| s.as_slice());
+    let snapshots = Snapshots::build(&accounts, &months, &mrr, segs, first, last);
     let local_of_month = |m: i64| {
         crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1)
             .unwrap_or(0)
@@ -257,11 +376,6 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     if p_min > p_max {
         return None;
     }
-    // Accounts present per month.
-    let mut by_month: HashMap<i64, Vec<u32>> = HashMap::default();
-    for (acc, m) in snapshot.keys() {
-        by_month.entry(*m).or_default().push(*acc);
-    }
     let mut g = Grid::new((p_min, p_max), engine.ns(segmented));
     g.defined_from = Some(p_min);
     let mut cells: Vec<Movements> = vec![Movements::default(); g.cells.len()];
@@ -271,24 +385,14 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
         let end_m = last_m.min(last);
         let pi = (p - g.p0) as usize;
         g.incomplete[pi] = last_m > last;
-        let mut seen: Vec<u32> = by_month.get(&start_m).cloned().unwrap_or_default();
-        seen.extend(by_month.get(&end_m).cloned().unwrap_or_default());
-        seen.sort_unstable();
-        seen.dedup();
         cells[pi * g.ns].rows = true;
-        for acc in seen {
-            let s = snapshot.get(&(acc, start_m));
-            let e = snapshot.get(&(acc, end_m));
-            let start = s.map_or(0.0, |x| x.0);
-            let end = e.map_or(0.0, |x| x.0);
+        for (s, e) in snapshots.pairs(start_m, end_m) {
+            let start = s.map_or(0.0, |x| x.mrr);
+            let end = e.map_or(0.0, |x| x.mrr);
             if start <= 0.0 && end <= 0.0 {
                 continue;
             }
-            let seg = if start > 0.0 {
-                s.and_then(|x| x.1)
-            } else {
-                e.and_then(|x| x.1)
-            };
+            let seg = if start > 0.0 { s } else { e }.and_then(|x| x.seg());
             let targets = std::iter::once(0).chain(seg.map(|s| s as usize + 1));
             for t in targets {
                 let c = &mut cells[pi * g.ns + t];

@@ -219,8 +219,8 @@ pub fn read(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<TextT
         let b = b.map_err(|e| csv_error(file, header_line, &e.to_string()))?;
         batches.push(b);
     }
-    let batch = arrow_select::concat::concat_batches(&schema, &batches)
-        .map_err(|e| Error::unreadable(file, e))?;
+    let batch =
+        super::ipc::concat_owned(schema, batches).map_err(|e| Error::unreadable(file, e))?;
     let data_rows = batch.num_rows();
     quality.rows_read += data_rows;
     let batch = drop_total_rows(batch, quality).map_err(|e| Error::unreadable(file, e))?;
