@@ -61,6 +61,22 @@ afterEach(async () => {
 
 const card = (name) => page.locator(`li.card[data-file="${name}"]`);
 
+/** Opens the page again, recording the op and file name of every message
+ * the page posts to the worker in `window.sentToWorker`. */
+async function openRecordingWorkerMessages(query = "") {
+  await page.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    window.sentToWorker = [];
+    Worker.prototype.postMessage = function (message, transfer) {
+      window.sentToWorker.push({ op: message?.op, name: message?.name });
+      return post.call(this, message, transfer);
+    };
+  });
+  await page.goto(server.url + query);
+  await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
+}
+const sentToWorker = () => page.evaluate(() => window.sentToWorker);
+
 /** Drops files on the drop zone the way a browser does (DataTransfer). */
 async function drop(files) {
   const payload = files.map(({ name, bytes }) => ({ name, data: Array.from(bytes) }));
@@ -133,5 +149,69 @@ test("removing a file and changing its kind go through the engine", async () => 
   await card("survey.csv").waitFor({ state: "detached" });
   await card("accounts.csv").locator("select.kind").selectOption("accounts");
   await card("accounts.csv").locator(".facts", { hasText: "chosen" }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("a file over 1 GB is refused before reading, naming the file and the limit; the next file loads with a progress bar", async () => {
+  await openRecordingWorkerMessages();
+  // A dropped File the browser says is 3 GB (its bytes are a few): reading it
+  // in any way is recorded.
+  await page.locator("#dropzone").evaluate((zone) => {
+    const file = new File(["lead_id,created_at\n"], "huge.csv", { type: "text/csv" });
+    Object.defineProperty(file, "size", { value: 3 * 2 ** 30 });
+    window.readsOfHuge = 0;
+    for (const method of ["arrayBuffer", "stream", "text", "slice"]) {
+      file[method] = () => {
+        window.readsOfHuge++;
+        throw new Error(`huge.csv was read (${method})`);
+      };
+    }
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  const alert = card("huge.csv").getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /huge\.csv: 3\.0 GB is more than the 1\.0 GB a browser tab can load/);
+  assert.match(await alert.innerText(), /kpidash report/);
+  await page.getByRole("status").filter({ hasText: "Loaded 0, 1 could not be read." }).waitFor();
+  assert.equal(await page.evaluate(() => window.readsOfHuge), 0, "the file was not read");
+  assert.deepEqual((await sentToWorker()).filter((m) => m.name === "huge.csv"), [], "nothing about it went to the worker");
+
+  // A normal file dropped next loads. Its stream stops halfway until the
+  // test lets it go on, so the progress bar is seen at 50 %.
+  const spend = readFileSync(sample + "spend.csv");
+  await page.locator("#dropzone").evaluate((zone, data) => {
+    const bytes = new Uint8Array(data);
+    const file = new File([bytes], "spend.csv", { type: "text/csv" });
+    const half = bytes.length >> 1;
+    let goOn;
+    window.readRest = () => goOn();
+    file.stream = () => {
+      let step = 0;
+      return new ReadableStream({
+        async pull(controller) {
+          if (step === 0) controller.enqueue(bytes.slice(0, half));
+          else if (step === 1) {
+            await new Promise((resolve) => (goOn = resolve));
+            controller.enqueue(bytes.slice(half));
+          } else controller.close();
+          step++;
+        },
+      });
+    };
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, Array.from(spend));
+  const bar = page.getByRole("progressbar", { name: "Reading spend.csv" });
+  await page.waitForFunction(() => document.querySelector('li.card[data-file="spend.csv"] progress')?.value > 0);
+  const fraction = await bar.evaluate((p) => p.value);
+  assert.ok(Math.abs(fraction - (spend.length >> 1) / spend.length) < 0.01, `progress ${fraction}`);
+  await page.evaluate(() => window.readRest());
+  await card("spend.csv").locator(".rows").filter({ hasText: fmt(rowsOf("spend.csv")) }).waitFor();
+  await bar.waitFor({ state: "detached" });
+  assert.equal(await card("huge.csv").getAttribute("data-state"), "error");
+  assert.deepEqual((await sentToWorker()).filter((m) => m.op === "load").map((m) => m.name), ["spend.csv"]);
   assert.deepEqual(problems, []);
 });
