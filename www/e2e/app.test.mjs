@@ -215,3 +215,46 @@ test("a file over 1 GB is refused before reading, naming the file and the limit;
   assert.deepEqual((await sentToWorker()).filter((m) => m.op === "load").map((m) => m.name), ["spend.csv"]);
   assert.deepEqual(problems, []);
 });
+
+test("when the browser runs out of memory loading a file, the page says so, reloads the earlier files and keeps the configuration", async () => {
+  // The test hook makes loading events.arrows use up the WASM memory for real.
+  await openRecordingWorkerMessages("?simulate-out-of-memory=load:events.arrows");
+  await page.getByText("Configuration", { exact: true }).click();
+  await page.getByLabel("Configuration JSON").fill('{"kpis": {"new_leads": {"target": 150}}}');
+  await page.getByRole("button", { name: "Apply configuration" }).click();
+  await page.locator("#config-message.ok").waitFor();
+  await page.getByLabel("Period").selectOption("quarter");
+  await page.locator("#picker").setInputFiles([sample + "people.arrow", sample + "spend.csv"]);
+  await card("spend.csv").locator(".rows").waitFor();
+
+  await page.locator("#picker").setInputFiles([sample + "events.arrows", sample + "survey.csv"]);
+  const notice = page.locator("#engine-alert");
+  await notice.getByRole("alert").waitFor();
+  const text = await notice.innerText();
+  assert.match(text, /The browser ran out of memory while loading events\.arrows/);
+  assert.match(text, /remove some files/);
+  assert.match(text, /filter the export/);
+  assert.match(text, /kpidash report/);
+  assert.match(text, /the 2 files loaded before were loaded again/);
+  assert.match(await card("events.arrows").getByRole("alert").innerText(), /ran out of memory/);
+  // The file after it in the same drop is not tried.
+  assert.match(await card("survey.csv").getByRole("alert").innerText(), /not read: the browser ran out of memory while loading events\.arrows/);
+
+  // The earlier files are back in the new engine, with their row counts, and
+  // the report is computed from them with the configuration (target 150) and
+  // the options (quarter) in force.
+  for (const name of ["people.arrow", "spend.csv"]) {
+    await card(name).locator(".rows").filter({ hasText: fmt(rowsOf(name)) }).waitFor();
+  }
+  await page.locator('li.kpi[data-kpi="new_leads"] .target').filter({ hasText: "target 150" }).waitFor();
+  await page.locator('li.kpi[data-kpi="new_leads"] .kpi-value[data-period="2026-Q4"]').waitFor();
+  assert.equal(await page.getByLabel("Period").inputValue(), "quarter");
+  const loads = (await sentToWorker()).filter((m) => m.op === "load").map((m) => m.name);
+  assert.deepEqual(loads, ["people.arrow", "spend.csv", "events.arrows", "people.arrow", "spend.csv"]);
+  await page.screenshot({ path: "/tmp/kpidash-out-of-memory-load.png", fullPage: true });
+
+  // The page keeps working: the file that was not tried loads now.
+  await page.locator("#picker").setInputFiles(sample + "survey.csv");
+  await card("survey.csv").locator(".rows").filter({ hasText: fmt(rowsOf("survey.csv")) }).waitFor();
+  assert.deepEqual(problems, []);
+});

@@ -6,7 +6,7 @@
 //   node --test www/e2e/        (after scripts/build)
 import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
@@ -163,5 +163,61 @@ test("an invalid configuration shows the engine's error and the report stays", a
   await page.reload();
   await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
   assert.match(await page.getByLabel("Configuration JSON").inputValue(), /"target": 150/);
+  assert.deepEqual(problems, []);
+});
+
+test("when the browser runs out of memory computing the report, the files are reloaded and the report is computed only when asked", async () => {
+  // The test hook makes the first report use up the WASM memory for real;
+  // every message to the worker is recorded.
+  await page.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    window.sentToWorker = [];
+    Worker.prototype.postMessage = function (message, transfer) {
+      window.sentToWorker.push({ op: message?.op, name: message?.name });
+      return post.call(this, message, transfer);
+    };
+  });
+  await page.goto(server.url + "?simulate-out-of-memory=report");
+  await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
+  const config = '{"kpis": {"new_leads": {"target": 150}}}';
+  await page.getByText("Configuration", { exact: true }).click();
+  await page.getByLabel("Configuration JSON").fill(config);
+  await page.getByRole("button", { name: "Apply configuration" }).click();
+  await page.locator("#config-message.ok").waitFor();
+  await page.getByLabel("Break down by").selectOption("channel");
+
+  await page.getByRole("button", { name: "Try sample data" }).click();
+  const notice = page.locator("#engine-alert");
+  await notice.getByRole("alert").waitFor();
+  const text = await notice.innerText();
+  assert.match(text, /The browser ran out of memory while computing the report/);
+  assert.match(text, /remove some files/);
+  assert.match(text, /filter the export/);
+  assert.match(text, /kpidash report/);
+  assert.match(text, /the 7 files loaded before were loaded again/);
+  assert.match(text, /not computed again on its own/);
+  const failed = page.locator("#report .report-error");
+  assert.match(await failed.innerText(), /ran out of memory/);
+  assert.equal(await kpi("new_leads").count(), 0);
+
+  // Every file is listed again with its row count; nothing computed a report again.
+  const manifest = JSON.parse(readFileSync(fileURLToPath(new URL("../public/sample/manifest.json", import.meta.url)), "utf8"));
+  for (const f of manifest.files) {
+    await page.locator(`li.card[data-file="${f.file}"] .rows`).filter({ hasText: `${f.rows.toLocaleString("en-US")} rows` }).waitFor();
+  }
+  const sent = await page.evaluate(() => window.sentToWorker);
+  assert.equal(sent.filter((m) => m.op === "load").length, 2 * manifest.files.length, "each file loaded, then loaded again");
+  assert.equal(sent.filter((m) => m.op === "report").length, 1);
+  await page.screenshot({ path: "/tmp/kpidash-out-of-memory-report.png", fullPage: true });
+
+  // Asked again, the report is computed by the new engine with the
+  // configuration and the options the user had.
+  await failed.getByRole("button", { name: "Compute the report again" }).click();
+  await kpi("new_leads").locator(".target").filter({ hasText: "target 150" }).waitFor();
+  assert.equal((await value("new_leads").innerText()).trim(), String(NEW_LEADS_2026_10));
+  await kpi("new_leads").locator("table.segments tbody tr").first().waitFor();
+  assert.equal(await page.getByLabel("Break down by").inputValue(), "channel");
+  assert.equal(await page.getByLabel("Configuration JSON").inputValue(), config);
+  assert.equal(await page.locator("#report .report-error").count(), 0);
   assert.deepEqual(problems, []);
 });

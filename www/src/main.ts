@@ -5,6 +5,7 @@
 import "./style.css";
 import { ConfigEditor } from "./config-editor";
 import { mountDropZone } from "./dropzone";
+import { EngineAlert } from "./engine-alert";
 import { FileListView } from "./file-list";
 import { ReportControls } from "./report-controls";
 import { loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } from "./report-options";
@@ -12,7 +13,7 @@ import { ReportView } from "./report-view";
 import { fetchManifest, fetchSampleFile } from "./sample";
 import type { FileInfo } from "./types";
 import { refusal } from "./read-file";
-import { Engine } from "./worker-client";
+import { Engine, EngineError } from "./worker-client";
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -24,13 +25,27 @@ const status = byId<HTMLElement>("status");
 const sampleButton = byId<HTMLButtonElement>("sample");
 const clearButton = byId<HTMLButtonElement>("clear");
 
-const engine = new Engine();
+const engineAlert = new EngineAlert(byId("engine-alert"));
+const engine = new Engine({
+  // The worker trapped: the files it held are read again (see recovered()).
+  restarting: (names) => {
+    announce(`The engine stopped and was restarted; reading ${names.length} ${names.length === 1 ? "file" : "files"} again…`);
+    for (const name of names) list.setLoading(name, blobs.get(name)?.size ?? 0);
+  },
+  progress: (name, fraction) => list.setProgress(name, fraction),
+});
+
 /** The Blob behind each file name, to load again with another kind. */
 const blobs = new Map<string, Blob>();
 /** The kind the user chose for a file (null: detected). */
 const kinds = new Map<string, string | null>();
 /** What the engine said about each loaded file (for the breakdown list). */
 const infos = new Map<string, FileInfo>();
+
+// Test hook for the e2e tests: ?simulate-out-of-memory=load:<file name> (or
+// =report) makes that one request run out of WASM memory for real, once.
+const simulate = new URLSearchParams(location.search).get("simulate-out-of-memory");
+if (simulate) void engine.simulateOutOfMemory(simulate);
 
 const list = new FileListView(byId("files"), {
   onRemove: (name) => {
@@ -71,15 +86,52 @@ function requestReport(): void {
   report.setBusy(true);
   engine.report(toRequest(choice)).then(
     (doc) => mine === generation && report.render(doc),
-    (err) => mine === generation && report.failed(errorText(err)),
+    (err) => {
+      if (err instanceof EngineError && err.fatal) {
+        // The files are loaded again, but the report is not computed again
+        // on its own: it would most likely run out of memory again.
+        recovered(err, "computing the report", true);
+        updateDimensions();
+        if (mine === generation) report.failed(trapText(err), requestReport);
+      } else if (mine === generation) {
+        report.failed(errorText(err));
+      }
+    },
   );
+}
+
+function updateDimensions(): void {
+  const dims = [...infos.values()].flatMap((info) => info.columns.filter((c) => c.role === null).map((c) => c.name));
+  controls.setDimensions(dims);
 }
 
 /** Files were added, removed or re-kinded: new breakdowns, new report. */
 function filesChanged(): void {
-  const dims = [...infos.values()].flatMap((info) => info.columns.filter((c) => c.role === null).map((c) => c.name));
-  controls.setDimensions(dims);
+  updateDimensions();
   requestReport();
+}
+
+/** After the engine trapped and was restarted: the file list shows what it
+ * holds again, and a notice says what happened and what to do. */
+function recovered(err: EngineError, doing: string, afterReport = false): void {
+  for (const info of err.restored?.files ?? []) {
+    infos.set(info.name, info);
+    list.setLoaded(info, blobs.get(info.name)?.size ?? 0);
+  }
+  for (const { name, error } of err.restored?.lost ?? []) {
+    infos.delete(name);
+    list.setError(name, blobs.get(name)?.size ?? 0, `not loaded again after the engine restarted: ${error}`);
+  }
+  const n = err.restored?.files.length ?? 0;
+  announce(`The engine was restarted; ${n} ${n === 1 ? "file" : "files"} loaded again.`);
+  engineAlert.show(doing, err, afterReport);
+}
+
+/** A trap, in a sentence for the place it happened (the notice says more). */
+function trapText(err: EngineError): string {
+  return err.outOfMemory
+    ? "the browser ran out of memory for this data (see the message above)."
+    : `the engine stopped (${err.message}); see the message above.`;
 }
 
 const savedConfig = loadConfigText();
@@ -112,12 +164,14 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function loadOne(name: string, blob: Blob, kind: string | null): Promise<boolean> {
+/** Loads one file; resolves to whether it loaded, or to the trap it caused. */
+async function loadOne(name: string, blob: Blob, kind: string | null): Promise<boolean | EngineError> {
   blobs.set(name, blob);
   kinds.set(name, kind);
   const refused = refusal(name, blob.size);
   if (refused) {
-    infos.delete(name);
+    // An earlier version of the file must not stay in the report.
+    if (infos.delete(name)) void engine.remove(name).catch(() => undefined);
     list.setError(name, blob.size, refused);
     return false;
   }
@@ -129,8 +183,17 @@ async function loadOne(name: string, blob: Blob, kind: string | null): Promise<b
     list.setLoaded(info, blob.size);
     return true;
   } catch (err) {
-    infos.delete(name);
+    const had = infos.delete(name);
+    if (err instanceof EngineError && err.fatal) {
+      // The engine was restarted without this file (worker-client.ts).
+      list.setError(name, blob.size, trapText(err));
+      recovered(err, `loading ${name}`);
+      return err;
+    }
     list.setError(name, blob.size, errorText(err));
+    // The engine keeps the earlier version of a file it fails to load again
+    // (say, with another kind): the report must not use it.
+    if (had) void engine.remove(name).catch(() => undefined);
     return false;
   }
 }
@@ -138,8 +201,21 @@ async function loadOne(name: string, blob: Blob, kind: string | null): Promise<b
 async function loadAll(items: { name: string; blob: Blob; kind: string | null }[]): Promise<void> {
   announce(`Reading ${items.length} ${items.length === 1 ? "file" : "files"}…`);
   let failed = 0;
+  let outOfMemoryOn: string | null = null;
   for (const item of items) {
-    if (!(await loadOne(item.name, item.blob, item.kind))) failed++;
+    if (outOfMemoryOn !== null) {
+      // The next files would most likely run out of memory too, each time
+      // after every earlier file is read again: they are not tried.
+      blobs.set(item.name, item.blob);
+      kinds.set(item.name, item.kind);
+      infos.delete(item.name);
+      list.setError(item.name, item.blob.size, `not read: the browser ran out of memory while loading ${outOfMemoryOn} (see the message above)`);
+      failed++;
+      continue;
+    }
+    const outcome = await loadOne(item.name, item.blob, item.kind);
+    if (outcome !== true) failed++;
+    if (outcome instanceof EngineError && outcome.outOfMemory) outOfMemoryOn = item.name;
   }
   const ok = items.length - failed;
   announce(failed === 0 ? `Loaded ${ok} ${ok === 1 ? "file" : "files"}.` : `Loaded ${ok}, ${failed} could not be read.`);
@@ -175,6 +251,7 @@ clearButton.addEventListener("click", () => {
   kinds.clear();
   infos.clear();
   list.clear();
+  engineAlert.hide();
   void engine.clear().catch(() => undefined);
   announce("Cleared all files.");
   filesChanged();

@@ -9,7 +9,10 @@ export type Request =
   | { op: "files" }
   | { op: "setConfig"; json: string }
   | { op: "configJson" }
-  | { op: "report"; options: ReportOptions };
+  | { op: "report"; options: ReportOptions }
+  /** Test hook: the next matching request (`load:<file name>` or `report`)
+   * first uses up the WASM memory, so it traps as a real out-of-memory does. */
+  | { op: "simulateOutOfMemory"; on: string };
 
 /** What each request answers with. */
 export interface Answers {
@@ -21,11 +24,13 @@ export interface Answers {
   setConfig: null;
   configJson: string;
   report: ResultDoc;
+  simulateOutOfMemory: null;
 }
 
 export type Envelope = Request & { id: number };
 
 export type Reply =
   | { id: number; ok: true; value: unknown }
-  /** `fatal`: the WASM instance trapped and the worker must be replaced. */
-  | { id: number; ok: false; error: string; fatal: boolean };
+  /** `fatal`: the WASM instance trapped and the worker must be replaced;
+   * `memory`: the bytes of WASM memory in use then (null when unknown). */
+  | { id: number; ok: false; error: string; fatal: boolean; memory: number | null };

@@ -52,10 +52,16 @@ export class ReportView {
     this.root.classList.toggle("stale", busy && this.hasReport);
   }
 
-  /** The report could not be computed: say why, keep the last report. */
-  failed(message: string): void {
+  /** The report could not be computed: say why, keep the last report;
+   * `retry` offers to compute it again. */
+  failed(message: string, retry?: () => void): void {
     this.setBusy(false);
-    const alert = h("p", { class: "report-error", role: "alert" }, h("strong", {}, "The report could not be computed: "), message);
+    let again: HTMLButtonElement | null = null;
+    if (retry) {
+      again = h("button", { type: "button" }, "Compute the report again");
+      again.addEventListener("click", retry);
+    }
+    const alert = h("p", { class: "report-error", role: "alert" }, h("strong", {}, "The report could not be computed: "), message, again ? " " : null, again);
     this.root.querySelector(".report-error")?.remove();
     this.root.prepend(alert);
   }

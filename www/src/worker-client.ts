@@ -1,7 +1,9 @@
 /**
  * The page's handle on the WASM worker: promise-based calls, transferred
- * buffers, and recovery when the WASM instance traps (the worker is replaced
- * and the files loaded so far are loaded again from their Blobs).
+ * buffers, and recovery when the WASM instance traps (out of memory, or a
+ * panic): the worker is replaced, and the configuration and the files loaded
+ * so far are loaded again from their Blobs. Calls run one at a time, so none
+ * reaches a worker that is about to trap or one still being restored.
  */
 import { readWithProgress } from "./read-file";
 import { spawnWorker } from "./spawn-worker";
@@ -10,28 +12,64 @@ import type { FileInfo, ReportOptions, ResultDoc } from "./types";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-/** Error from the engine; `fatal` when the worker had to be restarted. */
+/** What the restarted engine holds again after a trap. */
+export interface Restored {
+  /** The files loaded again, in loading order. */
+  files: FileInfo[];
+  /** Files that had loaded before but could not be loaded again. */
+  lost: { name: string; error: string }[];
+}
+
+/**
+ * A failed allocation traps with `unreachable`, as a panic does; the memory
+ * in use tells them apart. Files are at most 1 GB (read-file.ts), so an
+ * allocation that fails with less in use is not the 4 GB limit.
+ */
+const OUT_OF_MEMORY_BYTES = 2 ** 30;
+
+/** Error from the engine; `fatal` when the worker trapped and was replaced. */
 export class EngineError extends Error {
+  /** Set when `fatal`: what the new worker holds again. */
+  restored: Restored | null = null;
+
   constructor(
     message: string,
     readonly fatal: boolean,
+    /** The trap was the browser running out of memory for this data. */
+    readonly outOfMemory = false,
   ) {
     super(message);
     this.name = "EngineError";
   }
 }
 
+function isOutOfMemory(error: string, memory: number | null): boolean {
+  return /allocation failed|out of memory|maximum memory/i.test(error) || (memory !== null && memory >= OUT_OF_MEMORY_BYTES);
+}
+
+/** What the page hears about a restart while it happens. */
+export interface EngineEvents {
+  /** The worker trapped and was replaced; these files are being read again. */
+  restarting?(files: string[]): void;
+  /** Progress (0–1) of reading a file again. */
+  progress?(name: string, fraction: number): void;
+}
 
 export class Engine {
   private worker: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  /** Files that loaded, kept as Blobs (cheap references) for replay. */
+  /** Files that loaded, kept as Blobs (cheap references) for replay, in loading order. */
   private loaded = new Map<string, { blob: Blob; kind: string | null }>();
   /** The configuration the engine accepted last, replayed on restart. */
   private config: string | null = null;
+  /** Settles when the last queued call has (calls run one after another). */
+  private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly make: () => Worker = spawnWorker) {
+  constructor(
+    private readonly events: EngineEvents = {},
+    private readonly make: () => Worker = spawnWorker,
+  ) {
     this.worker = this.start();
   }
 
@@ -40,7 +78,7 @@ export class Engine {
     worker.onmessage = (event: MessageEvent<Reply>) => this.settle(event.data);
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      this.failAll(`the engine stopped: ${event.message || "worker error"}`);
+      this.failAll(`the engine stopped: ${event.message || "worker error"}`, true);
     };
     return worker;
   }
@@ -50,15 +88,16 @@ export class Engine {
     if (!waiting) return;
     this.pending.delete(reply.id);
     if (reply.ok) waiting.resolve(reply.value);
-    else waiting.reject(new EngineError(reply.error, reply.fatal));
+    else waiting.reject(new EngineError(reply.error, reply.fatal, reply.fatal && isOutOfMemory(reply.error, reply.memory)));
   }
 
-  private failAll(message: string): void {
-    for (const [, waiting] of this.pending) waiting.reject(new EngineError(message, true));
+  private failAll(message: string, fatal: boolean): void {
+    for (const [, waiting] of this.pending) waiting.reject(new EngineError(message, fatal));
     this.pending.clear();
   }
 
-  private call<K extends Request["op"]>(request: Extract<Request, { op: K }>, transfer: Transferable[] = []): Promise<Answers[K]> {
+  /** Posts one request to the current worker. */
+  private send<K extends Request["op"]>(request: Extract<Request, { op: K }>, transfer: Transferable[] = []): Promise<Answers[K]> {
     const id = this.nextId++;
     const envelope = { ...request, id } as Envelope;
     return new Promise<Answers[K]>((resolve, reject) => {
@@ -67,63 +106,98 @@ export class Engine {
     });
   }
 
-  /** Replace a trapped worker and load again every file that had loaded. */
-  private async restart(): Promise<void> {
-    this.worker.terminate();
-    this.failAll("the engine restarted");
-    this.worker = this.start();
-    if (this.config !== null) await this.call({ op: "setConfig", json: this.config }).catch(() => undefined);
-    for (const [name, { blob, kind }] of this.loaded) {
+  /**
+   * Runs `job` after every call queued before it. When it traps, `dropped`
+   * runs first (to forget what must not be restored), then the worker is
+   * replaced and restored before the error reaches the caller.
+   */
+  private serial<T>(job: () => Promise<T>, dropped?: () => void): Promise<T> {
+    const run = async (): Promise<T> => {
       try {
-        const bytes = await blob.arrayBuffer();
-        await this.call({ op: "load", name, bytes, kind }, [bytes]);
-      } catch {
-        this.loaded.delete(name);
+        return await job();
+      } catch (err) {
+        if (err instanceof EngineError && err.fatal) {
+          dropped?.();
+          err.restored = await this.restart();
+        }
+        throw err;
       }
-    }
+    };
+    const result = this.tail.then(run);
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 
-  private async guarded<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      if (err instanceof EngineError && err.fatal) await this.restart();
-      throw err;
+  /**
+   * Replaces a trapped worker: the configuration and every file that had
+   * loaded are loaded again. A trap while restoring drops the file it
+   * happened on and starts over, so this ends.
+   */
+  private async restart(): Promise<Restored> {
+    const lost: Restored["lost"] = [];
+    for (;;) {
+      this.worker.terminate();
+      this.failAll("the engine restarted", false);
+      this.worker = this.start();
+      this.events.restarting?.([...this.loaded.keys()]);
+      if (this.config !== null) await this.send({ op: "setConfig", json: this.config }).catch(() => undefined);
+      const files: FileInfo[] = [];
+      let trapped = false;
+      for (const [name, { blob, kind }] of [...this.loaded]) {
+        try {
+          const progress = this.events.progress;
+          const bytes = await readWithProgress(blob, progress && ((fraction) => progress(name, fraction)));
+          files.push(await this.send({ op: "load", name, bytes, kind }, [bytes]));
+        } catch (err) {
+          this.loaded.delete(name);
+          lost.push({ name, error: err instanceof Error ? err.message : String(err) });
+          if (err instanceof EngineError && err.fatal) {
+            trapped = true;
+            break;
+          }
+        }
+      }
+      if (!trapped) return { files, lost };
     }
   }
 
   version(): Promise<string> {
-    return this.call({ op: "version" });
+    return this.serial(() => this.send({ op: "version" }));
   }
 
-  /** Load one file (replacing any file of the same name). */
-  load(name: string, blob: Blob, kind: string | null = null, onProgress?: (fraction: number) => void): Promise<FileInfo> {
-    return this.guarded(async () => {
-      const bytes = await readWithProgress(blob, onProgress);
-      const info = await this.call({ op: "load", name, bytes, kind }, [bytes]);
-      this.loaded.set(name, { blob, kind });
-      return info;
-    });
+  /** Load one file (replacing any file of the same name). A file whose
+   * loading traps is not loaded again when the worker is restored. */
+  async load(name: string, blob: Blob, kind: string | null = null, onProgress?: (fraction: number) => void): Promise<FileInfo> {
+    const bytes = await readWithProgress(blob, onProgress);
+    return this.serial(
+      async () => {
+        const info = await this.send({ op: "load", name, bytes, kind }, [bytes]);
+        this.loaded.delete(name); // loaded again, it goes last, as in the engine
+        this.loaded.set(name, { blob, kind });
+        return info;
+      },
+      () => this.loaded.delete(name),
+    );
   }
 
   remove(name: string): Promise<boolean> {
     this.loaded.delete(name);
-    return this.guarded(() => this.call({ op: "remove", name }));
+    return this.serial(() => this.send({ op: "remove", name }));
   }
 
   clear(): Promise<null> {
     this.loaded.clear();
-    return this.guarded(() => this.call({ op: "clear" }));
+    return this.serial(() => this.send({ op: "clear" }));
   }
 
   files(): Promise<FileInfo[]> {
-    return this.guarded(() => this.call({ op: "files" }));
+    return this.serial(() => this.send({ op: "files" }));
   }
 
   /** Sets the configuration; an invalid one is refused and the old one kept. */
   setConfig(json: string): Promise<null> {
-    return this.guarded(async () => {
-      const done = await this.call({ op: "setConfig", json });
+    return this.serial(async () => {
+      const done = await this.send({ op: "setConfig", json });
       this.config = json;
       return done;
     });
@@ -131,10 +205,16 @@ export class Engine {
 
   /** The configuration in force, as JSON text. */
   configJson(): Promise<string> {
-    return this.guarded(() => this.call({ op: "configJson" }));
+    return this.serial(() => this.send({ op: "configJson" }));
   }
 
+  /** Computes the report. A report that traps is not computed again by the restart. */
   report(options: ReportOptions = {}): Promise<ResultDoc> {
-    return this.guarded(() => this.call({ op: "report", options }));
+    return this.serial(() => this.send({ op: "report", options }));
+  }
+
+  /** Test hook: the next `load:<file name>` or `report` runs out of memory for real. */
+  simulateOutOfMemory(on: string): Promise<null> {
+    return this.serial(() => this.send({ op: "simulateOutOfMemory", on }));
   }
 }
