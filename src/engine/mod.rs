@@ -221,7 +221,7 @@ impl<'a> Engine<'a> {
         // Milestones later than as-of count as not reached.
         if let Some(p) = engine.people.as_mut() {
             for v in p.times.values_mut() {
-                for t in v.iter_mut() {
+                for t in Rc::make_mut(v).iter_mut() {
                     if *t > as_of {
                         *t = NONE;
                     }
@@ -280,6 +280,11 @@ impl<'a> Engine<'a> {
     /// Local times of a column, `NONE` for null or later than as-of;
     /// computed once per report.
     fn times(&self, kind: TableKind, column: &str) -> Rc<Vec<i64>> {
+        if kind == TableKind::People
+            && let Some(v) = self.people.as_ref().and_then(|p| p.times.get(column))
+        {
+            return v.clone();
+        }
         let key = (kind, column.to_owned());
         if let Some(v) = self.time_cache.borrow().get(&key) {
             return v.clone();
@@ -301,11 +306,6 @@ impl<'a> Engine<'a> {
     }
 
     fn compute_times(&self, kind: TableKind, column: &str) -> Vec<i64> {
-        if kind == TableKind::People
-            && let Some(v) = self.people.as_ref().and_then(|p| p.times.get(column))
-        {
-            return v.clone();
-        }
         let mut v = columns::times(self.tables(kind), column, self.settings.offset)
             .unwrap_or_else(|| vec![NONE; self.len(kind)]);
         if kind == TableKind::People {

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
+use std::rc::Rc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
@@ -28,7 +29,7 @@ pub struct People {
     /// the person keeps, or [`NO_ROW`].
     pub rep: Vec<u32>,
     /// Merged times by column: `created_at`, milestones, timestamp tasks.
-    pub times: HashMap<String, Vec<i64>>,
+    pub times: HashMap<String, Rc<Vec<i64>>>,
     /// Merged flag tasks (true when true in any row).
     pub task_flags: HashMap<String, Vec<Flag>>,
     /// Names of the `task_*` columns, in table order.
@@ -309,7 +310,7 @@ pub fn build(
         }
     }
     let created = columns::times(tables, "created_at", offset).unwrap_or_else(|| vec![NONE; rows]);
-    let mut times: HashMap<String, Vec<i64>> = HashMap::default();
+    let mut times: HashMap<String, Rc<Vec<i64>>> = HashMap::default();
     for c in &time_columns {
         let Some(values) = columns::times(tables, c, offset) else {
             continue;
@@ -323,7 +324,7 @@ pub fn build(
                 }
             }
         }
-        times.insert(c.clone(), merged);
+        times.insert(c.clone(), Rc::new(merged));
     }
     let mut task_flags: HashMap<String, Vec<Flag>> = HashMap::default();
     for c in &flag_tasks {
@@ -411,23 +412,19 @@ fn add_events(
             people.len += 1;
             people.from_events += 1;
             people.rep.push(NO_ROW);
-            for v in people.times.values_mut() {
-                v.push(NONE);
-            }
             for v in people.task_flags.values_mut() {
                 v.push(Flag::Null);
             }
-            people
-                .times
-                .entry("created_at".to_owned())
-                .or_insert_with(|| vec![NONE; people.len - 1])
-                .push(NONE);
-            people.rep.truncate(people.len);
         }
     }
-    let grow = |v: &mut Vec<i64>, len: usize| v.resize(len, NONE);
+    if people.from_events > 0 {
+        people
+            .times
+            .entry("created_at".to_owned())
+            .or_insert_with(|| Rc::new(vec![NONE; people.len]));
+    }
     for v in people.times.values_mut() {
-        grow(v, people.len);
+        Rc::make_mut(v).resize(people.len, NONE);
     }
     // First event of any name: created_at of event-only people.
     let n_rows_people = people.len - people.from_events;
@@ -444,7 +441,7 @@ fn add_events(
             }
         }
     }
-    if let Some(created) = people.times.get_mut("created_at") {
+    if let Some(created) = people.times.get_mut("created_at").map(Rc::make_mut) {
         created[n_rows_people..people.len].copy_from_slice(&first_any[n_rows_people..people.len]);
     }
     // Milestones: the first matching event when the person has none.
@@ -475,8 +472,8 @@ fn add_events(
         let target = people
             .times
             .entry(m.to_owned())
-            .or_insert_with(|| vec![NONE; people.len]);
-        for (cur, ev) in target.iter_mut().zip(first) {
+            .or_insert_with(|| Rc::new(vec![NONE; people.len]));
+        for (cur, ev) in Rc::make_mut(target).iter_mut().zip(first) {
             if *cur == NONE {
                 *cur = ev;
             }
