@@ -20,7 +20,8 @@ pub struct CellIssue {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LoadQuality {
     /// Rows read from the file before dropping: data rows, total rows and
-    /// banner lines above the header (the table has `rows_read - rows_dropped`).
+    /// banner lines above the header (the table has `rows_read - rows_dropped`,
+    /// except a subscription list, see `subscriptions`).
     pub rows_read: usize,
     /// Rows dropped (banner lines and total rows).
     pub rows_dropped: usize,
@@ -34,6 +35,26 @@ pub struct LoadQuality {
     pub ambiguous_date_columns: Vec<String>,
     /// Other notes for the user, in plain words.
     pub notes: Vec<String>,
+    /// A Stripe subscription list expanded into monthly MRR snapshots.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<SubscriptionExpansion>,
+}
+
+/// How a subscription list became customer-month MRR rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SubscriptionExpansion {
+    /// Subscriptions in the file.
+    pub subscriptions: usize,
+    /// Of those, subscriptions billing in at least one month.
+    pub expanded: usize,
+    /// Customer-month rows they became (the table's rows).
+    pub rows: usize,
+    /// Subscriptions that gave no month.
+    pub skipped: usize,
+    /// Why, with counts (`"2 still in trial"`).
+    pub skipped_reasons: Vec<String>,
+    /// The last month subscriptions still billing run through (`2026-06`).
+    pub last_month: String,
 }
 
 impl LoadQuality {

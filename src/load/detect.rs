@@ -105,7 +105,7 @@ fn aliases(kind: TableKind) -> &'static [(&'static str, &'static str)] {
             ("date", "month"),
             ("period", "month"),
             ("monthly_recurring_revenue", "mrr"),
-            // Stripe subscriptions (see normalize::stripe_mrr).
+            // Stripe subscriptions (see stripe.rs).
             ("amount", "mrr"),
             ("start", "month"),
             ("current_period_start", "month"),

@@ -15,16 +15,16 @@
 //! * The decimal mark is decided per column from values that can only be
 //!   read one way (`0,99`, `2.5`), else from the whole file's number-like
 //!   columns, else from the delimiter (`;` files: decimal comma).
-//! * A Stripe subscription list loaded as revenue keeps one row per
-//!   subscription: `Start` is the month and mrr is `Amount × Quantity` per
-//!   month (yearly ÷ 12, weekly × 52 ÷ 12), with a note in quality that
-//!   cancellations are not applied. Monthly snapshots are what the revenue
-//!   KPIs want; expanding subscriptions into them is left to a later change.
+//! * A Stripe subscription list loaded as revenue becomes monthly MRR
+//!   snapshots: one row per customer and month in which its subscriptions
+//!   were billing (`stripe.rs` has the rules: trials, cancellations,
+//!   statuses, the export's last month, several plans).
 
 pub mod csv;
 pub mod detect;
 pub mod ipc;
 mod normalize;
+mod stripe;
 pub mod values;
 
 pub(crate) use normalize::to_utf8;

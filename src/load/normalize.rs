@@ -22,6 +22,7 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
 use super::LoadOptions;
 use super::detect::{self, normalize_header};
+use super::stripe;
 use super::values::{self, DateOrder, DecimalMark, OrderEvidence};
 use crate::error::{Error, Result};
 use crate::model::{ColumnInfo, RoleType, Table, TableKind};
@@ -230,8 +231,34 @@ pub(crate) fn normalize(
         names_used.insert("channel".to_owned());
     }
 
-    if kind == TableKind::Revenue {
-        stripe_mrr(&mut arrays, &infos, &mut quality)?;
+    let mut rows = raw.batch.num_rows();
+    if kind == TableKind::Revenue
+        && names_used.contains("account_id")
+        && stripe::is_subscription_list(&infos)
+    {
+        let mut time = |i: usize, quality: &mut LoadQuality| {
+            let ctx = Ctx {
+                header: raw.headers.get(i).map_or("", String::as_str),
+                first_row: raw.first_row,
+                european: raw.european,
+                file_mark,
+            };
+            match arrays.get(i) {
+                Some(a) => to_time(a, &ctx, quality),
+                None => Err(Error::unreadable(file, "a column is missing")),
+            }
+        };
+        let snapshots = stripe::expand(file, &infos, &arrays, rows, &mut time, &mut quality)?;
+        fields = snapshots
+            .infos
+            .iter()
+            .zip(&snapshots.arrays)
+            .map(|(c, a)| Field::new(c.name.clone(), a.data_type().clone(), true))
+            .collect();
+        names_used = snapshots.infos.iter().map(|c| c.name.clone()).collect();
+        infos = snapshots.infos;
+        arrays = snapshots.arrays;
+        rows = snapshots.rows;
     }
 
     for role in kind.required_roles() {
@@ -248,7 +275,7 @@ pub(crate) fn normalize(
     let batch = RecordBatch::try_new_with_options(
         schema,
         arrays,
-        &arrow_array::RecordBatchOptions::new().with_row_count(Some(raw.batch.num_rows())),
+        &arrow_array::RecordBatchOptions::new().with_row_count(Some(rows)),
     )
     .map_err(|e| Error::unreadable(file, e))?;
     Ok(Table {
@@ -276,83 +303,8 @@ fn channel_of(value: &str, user: &BTreeMap<String, String>) -> Option<String> {
     )
 }
 
-/// Stripe subscription lists (an `Interval` column next to `Amount` read as
-/// mrr): the amount per billing interval times `Quantity`, as a monthly
-/// amount (year ÷ 12, week × 52 ÷ 12, day × 365 ÷ 12). Each subscription
-/// stays one row, in the month it started.
-fn stripe_mrr(
-    arrays: &mut [ArrayRef],
-    infos: &[ColumnInfo],
-    quality: &mut LoadQuality,
-) -> Result<()> {
-    let position = |f: &dyn Fn(&ColumnInfo) -> bool| infos.iter().position(f);
-    let Some(mrr) =
-        position(&|c| c.role.as_deref() == Some("mrr") && normalize_header(&c.source) == "amount")
-    else {
-        return Ok(());
-    };
-    let Some(interval) = position(&|c| c.role.is_none() && c.name == "interval") else {
-        return Ok(());
-    };
-    let quantity = position(&|c| c.role.is_none() && c.name == "quantity");
-    let (Some(amount), Some(interval)) = (arrays.get(mrr), arrays.get(interval)) else {
-        return Ok(());
-    };
-    let Some(interval) = as_utf8(interval)? else {
-        return Ok(());
-    };
-    let quantity = match quantity.and_then(|q| arrays.get(q)) {
-        Some(q) if q.data_type() == &DataType::Float64 => {
-            Some(q.as_primitive::<Float64Type>().clone())
-        }
-        _ => None,
-    };
-    let amount = amount.as_primitive::<Float64Type>();
-    let mut unknown = 0usize;
-    let out: Float64Array = (0..amount.len())
-        .map(|r| {
-            let a = amount.is_valid(r).then(|| amount.value(r))?;
-            let q = match &quantity {
-                Some(q) if q.is_valid(r) => q.value(r),
-                _ => 1.0,
-            };
-            let per_month = match interval
-                .is_valid(r)
-                .then(|| interval.value(r).trim().to_ascii_lowercase())
-                .as_deref()
-            {
-                Some("month") | Some("monthly") => 1.0,
-                Some("year") | Some("yearly") | Some("annual") => 1.0 / 12.0,
-                Some("week") | Some("weekly") => 52.0 / 12.0,
-                Some("day") | Some("daily") => 365.0 / 12.0,
-                _ => {
-                    unknown += 1;
-                    1.0
-                }
-            };
-            Some(a * q * per_month)
-        })
-        .collect();
-    if let Some(slot) = arrays.get_mut(mrr) {
-        *slot = Arc::new(out);
-    }
-    quality.notes.push(
-        "a Stripe subscription list, not monthly snapshots: mrr is Amount × Quantity per month \
-         (yearly ÷ 12, weekly × 52 ÷ 12) and each subscription counts once, in the month it \
-         started; cancellations are not applied. Export MRR per customer and month for churn \
-         and expansion KPIs"
-            .to_owned(),
-    );
-    if unknown > 0 {
-        quality.notes.push(format!(
-            "{unknown} subscription(s) with an unknown billing interval were read as monthly"
-        ));
-    }
-    Ok(())
-}
-
 /// A short, readable name of a normalised type.
-fn type_label(t: &DataType) -> String {
+pub(super) fn type_label(t: &DataType) -> String {
     match t {
         DataType::Utf8 => "text".to_owned(),
         DataType::Dictionary(_, _) => "text (dictionary)".to_owned(),
@@ -377,7 +329,7 @@ fn unsupported(array: &dyn Array, wanted: &str) -> Error {
 
 /// Numbers (integers, floats, decimals) and booleans as Float64; what
 /// Arrow's cast gives: decimals rounded once to the nearest f64, `true` 1.
-fn to_f64(array: &ArrayRef) -> Result<ArrayRef> {
+pub(super) fn to_f64(array: &ArrayRef) -> Result<ArrayRef> {
     fn each<T: ArrowPrimitiveType>(a: &dyn Array, f: impl Fn(T::Native) -> f64) -> ArrayRef {
         Arc::new(a.as_primitive::<T>().unary::<_, Float64Type>(f))
     }
