@@ -123,7 +123,7 @@ fn report(args: &[String]) -> Result<(), String> {
         let (kind, path) = kind_and_path(arg).map_err(|e| e.to_string())?;
         let bytes = read(path)?;
         session
-            .load(path, &bytes, kind)
+            .load_owned(path, bytes, kind)
             .map_err(|e| e.to_string())?;
     }
     let request = kpidash::Request::parse(

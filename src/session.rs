@@ -74,10 +74,29 @@ impl Session {
     pub fn load(&mut self, name: &str, bytes: &[u8], kind: Option<TableKind>) -> Result<FileInfo> {
         let kind = kind.or_else(|| self.config.kind_for(name));
         let table = crate::load::load_with(name, bytes, kind, &self.config.load_options(name))?;
-        let info = FileInfo::from(&table);
+        Ok(self.keep(table))
+    }
+
+    /// [`Session::load`] taking the bytes, freed as soon as they are decoded
+    /// (see [`crate::load::load_owned`]).
+    pub fn load_owned(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        kind: Option<TableKind>,
+    ) -> Result<FileInfo> {
+        let kind = kind.or_else(|| self.config.kind_for(name));
+        // A file replacing one of the same name: free the old table first.
         self.tables.retain(|t| t.file != name);
+        let table = crate::load::load_owned(name, bytes, kind, &self.config.load_options(name))?;
+        Ok(self.keep(table))
+    }
+
+    fn keep(&mut self, table: Table) -> FileInfo {
+        let info = FileInfo::from(&table);
+        self.tables.retain(|t| t.file != table.file);
         self.tables.push(table);
-        Ok(info)
+        info
     }
 
     /// Adds an already loaded table.

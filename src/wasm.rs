@@ -56,10 +56,18 @@ impl Session {
 
     /// Loads one file from its bytes and returns its description
     /// (`FileInfo`). `kind` names the table kind; without it the kind is
-    /// detected. A file with the same name replaces the earlier one. Throws
-    /// an `Error` naming the file (and row and column where possible).
-    pub fn load(&mut self, name: &str, bytes: &[u8], kind: Option<String>) -> WasmResult<JsValue> {
-        let info = self.inner.load(name, bytes, kind_of(kind)?)?;
+    /// detected. A file with the same name replaces the earlier one (which
+    /// is forgotten even when the new one fails). Throws an `Error` naming
+    /// the file (and row and column where possible).
+    pub fn load(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        kind: Option<String>,
+    ) -> WasmResult<JsValue> {
+        // Owned, so the copy in WebAssembly memory is freed as soon as it is
+        // decoded rather than when the call returns.
+        let info = self.inner.load_owned(name, bytes, kind_of(kind)?)?;
         to_js(&info)
     }
 

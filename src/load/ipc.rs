@@ -37,20 +37,27 @@ pub fn looks_like_ipc(bytes: &[u8]) -> bool {
 
 /// Reads every record batch of an IPC file or stream and joins them into one.
 pub fn read(file: &str, bytes: &[u8]) -> Result<RecordBatch> {
+    let (schema, batches) = decode(file, bytes)?;
+    concat_owned(schema, batches).map_err(|e| Error::unreadable(file, describe(e)))
+}
+
+/// Reads every record batch of an IPC file or stream. The batches own their
+/// memory (the reader copies each block out of `bytes`), so the caller may
+/// free `bytes` before joining them.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<(SchemaRef, Vec<RecordBatch>)> {
     validate(bytes).map_err(|reason| Error::unreadable(file, reason))?;
     let explain = |e: ArrowError| Error::unreadable(file, describe(e));
-    let (schema, batches) = if bytes.starts_with(MAGIC) {
+    if bytes.starts_with(MAGIC) {
         let reader = FileReader::try_new(Cursor::new(bytes), None).map_err(explain)?;
         let schema = reader.schema();
         let batches = reader.collect::<Result<Vec<_>, _>>().map_err(explain)?;
-        (schema, batches)
+        Ok((schema, batches))
     } else {
         let reader = StreamReader::try_new(Cursor::new(bytes), None).map_err(explain)?;
         let schema = reader.schema();
         let batches = reader.collect::<Result<Vec<_>, _>>().map_err(explain)?;
-        (schema, batches)
-    };
-    concat_owned(schema, batches).map_err(explain)
+        Ok((schema, batches))
+    }
 }
 
 /// Joins record batches into one, column by column, freeing each column's
@@ -460,7 +467,7 @@ fn check_message(
 }
 
 /// Turns an Arrow error into words for a marketer.
-fn describe(e: ArrowError) -> String {
+pub(super) fn describe(e: ArrowError) -> String {
     let text = e.to_string();
     let text = text
         .strip_prefix("Io error: ")

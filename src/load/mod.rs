@@ -63,6 +63,37 @@ pub fn load_with(
     kind: Option<TableKind>,
     options: &LoadOptions,
 ) -> Result<Table> {
+    check_size(file, bytes)?;
+    if ipc::looks_like_ipc(bytes) {
+        from_ipc(file, ipc::read(file, bytes)?, kind, options)
+    } else {
+        from_text(file, bytes, kind, options)
+    }
+}
+
+/// [`load_with`] taking the bytes, so that they are freed as soon as an
+/// Arrow file is decoded, before its batches are joined: the peak is the
+/// decoded table plus one column rather than the file plus the table twice
+/// (what decides whether a large file fits in a browser tab).
+pub fn load_owned(
+    file: &str,
+    bytes: Vec<u8>,
+    kind: Option<TableKind>,
+    options: &LoadOptions,
+) -> Result<Table> {
+    check_size(file, &bytes)?;
+    if ipc::looks_like_ipc(&bytes) {
+        let (schema, batches) = ipc::decode(file, &bytes)?;
+        drop(bytes);
+        let batch = ipc::concat_owned(schema, batches)
+            .map_err(|e| Error::unreadable(file, ipc::describe(e)))?;
+        from_ipc(file, batch, kind, options)
+    } else {
+        from_text(file, &bytes, kind, options)
+    }
+}
+
+fn check_size(file: &str, bytes: &[u8]) -> Result<()> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Error::TooLarge {
             file: file.to_owned(),
@@ -73,46 +104,52 @@ pub fn load_with(
     if bytes.is_empty() {
         return Err(Error::unreadable(file, "the file is empty"));
     }
-    let mut quality = LoadQuality::default();
-    if ipc::looks_like_ipc(bytes) {
-        let batch = ipc::read(file, bytes)?;
-        if batch.num_rows() == 0 {
-            return Err(Error::unreadable(file, "the file has no data rows"));
-        }
-        quality.rows_read = batch.num_rows();
-        let headers: Vec<String> = batch
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
-        normalize::normalize(
-            file,
-            normalize::Raw {
-                headers,
-                batch,
-                first_row: 1,
-                european: false,
-            },
-            kind,
-            quality,
-            options,
-        )
-    } else {
-        let text = csv::read(file, bytes, &mut quality)?;
-        normalize::normalize(
-            file,
-            normalize::Raw {
-                headers: text.headers,
-                batch: text.batch,
-                first_row: text.header_line + 1,
-                european: text.european,
-            },
-            kind,
-            quality,
-            options,
-        )
+    Ok(())
+}
+
+fn from_ipc(
+    file: &str,
+    batch: arrow_array::RecordBatch,
+    kind: Option<TableKind>,
+    options: &LoadOptions,
+) -> Result<Table> {
+    if batch.num_rows() == 0 {
+        return Err(Error::unreadable(file, "the file has no data rows"));
     }
+    let quality = LoadQuality {
+        rows_read: batch.num_rows(),
+        ..LoadQuality::default()
+    };
+    let headers: Vec<String> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    let raw = normalize::Raw {
+        headers,
+        batch,
+        first_row: 1,
+        european: false,
+    };
+    normalize::normalize(file, raw, kind, quality, options)
+}
+
+fn from_text(
+    file: &str,
+    bytes: &[u8],
+    kind: Option<TableKind>,
+    options: &LoadOptions,
+) -> Result<Table> {
+    let mut quality = LoadQuality::default();
+    let text = csv::read(file, bytes, &mut quality)?;
+    let raw = normalize::Raw {
+        headers: text.headers,
+        batch: text.batch,
+        first_row: text.header_line + 1,
+        european: text.european,
+    };
+    normalize::normalize(file, raw, kind, quality, options)
 }
 
 #[cfg(test)]
