@@ -144,6 +144,47 @@ type AggregateRows = (Vec<i32>, SegmentKeys, Vec<f64>, Rc<Vec<i64>>);
 /// Per-report caches of columns, keyed by table kind and column.
 type ColumnCache<T> = RefCell<HashMap<(TableKind, String), Rc<Vec<T>>>>;
 
+/// Per-report vectors of columns, most recently used last, within a memory
+/// budget: at 10M people every column's period ids would take half a
+/// gigabyte and every merged time column a gigabyte, which a browser tab
+/// does not have to spare. (At 1M everything fits and nothing is evicted.)
+struct Budgeted<T> {
+    budget: usize,
+    entries: Vec<(ColumnKey, Rc<Vec<T>>)>,
+}
+
+/// A column of the tables of one kind.
+type ColumnKey = (TableKind, String);
+
+impl<T> Budgeted<T> {
+    fn new(budget: usize) -> Self {
+        Budgeted {
+            budget,
+            entries: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, key: &ColumnKey) -> Option<Rc<Vec<T>>> {
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        let entry = self.entries.remove(i);
+        let v = entry.1.clone();
+        self.entries.push(entry);
+        Some(v)
+    }
+
+    /// Keeps `v`, forgetting the least recently used entries over the budget
+    /// (the newest is kept even when larger).
+    fn insert(&mut self, key: ColumnKey, v: Rc<Vec<T>>) {
+        self.entries.push((key, v));
+        let bytes = |e: &[(ColumnKey, Rc<Vec<T>>)]| -> usize {
+            e.iter().map(|(_, v)| v.len() * size_of::<T>()).sum()
+        };
+        while self.entries.len() > 1 && bytes(&self.entries) > self.budget {
+            self.entries.remove(0);
+        }
+    }
+}
+
 /// Settings of one report run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -183,7 +224,9 @@ pub struct Engine<'a> {
     labels: RefCell<(Vec<String>, HashMap<String, u32>)>,
     seg_cache: RefCell<HashMap<TableKind, Result<SegmentKeys, String>>>,
     time_cache: ColumnCache<i64>,
-    period_cache: ColumnCache<i32>,
+    period_cache: RefCell<Budgeted<i32>>,
+    /// Merged people times computed on demand (`People::lazy`).
+    people_times: RefCell<Budgeted<i64>>,
     revenue_cache: RefCell<[Option<std::rc::Rc<Option<revenue::Table>>>; 2]>,
     /// Out-of-order milestone counts found, by (base, target).
     pub out_of_order: RefCell<BTreeMap<(String, String), usize>>,
@@ -216,7 +259,8 @@ impl<'a> Engine<'a> {
             out_of_order: RefCell::new(BTreeMap::new()),
             revenue_cache: RefCell::new([None, None]),
             time_cache: RefCell::new(HashMap::default()),
-            period_cache: RefCell::new(HashMap::default()),
+            period_cache: RefCell::new(Budgeted::new(256 << 20)),
+            people_times: RefCell::new(Budgeted::new(512 << 20)),
         };
         // Milestones later than as-of count as not reached.
         if let Some(p) = engine.people.as_mut() {
@@ -263,7 +307,7 @@ impl<'a> Engine<'a> {
     fn has_column(&self, kind: TableKind, column: &str) -> bool {
         if kind == TableKind::People
             && let Some(p) = &self.people
-            && (p.times.contains_key(column) || p.task_flags.contains_key(column))
+            && (p.has_time(column) || p.task_flags.contains_key(column))
         {
             return true;
         }
@@ -281,9 +325,26 @@ impl<'a> Engine<'a> {
     /// computed once per report.
     fn times(&self, kind: TableKind, column: &str) -> Rc<Vec<i64>> {
         if kind == TableKind::People
-            && let Some(v) = self.people.as_ref().and_then(|p| p.times.get(column))
+            && let Some(p) = &self.people
         {
-            return v.clone();
+            if let Some(v) = p.times.get(column) {
+                return v.clone();
+            }
+            let key = (kind, column.to_owned());
+            if let Some(v) = self.people_times.borrow_mut().get(&key) {
+                return v;
+            }
+            let offset = self.settings.offset;
+            if let Some(mut v) = p.merge_times(self.tables(kind), column, offset) {
+                for t in &mut v {
+                    if *t > self.as_of {
+                        *t = NONE;
+                    }
+                }
+                let v = Rc::new(v);
+                self.people_times.borrow_mut().insert(key, v.clone());
+                return v;
+            }
         }
         let key = (kind, column.to_owned());
         if let Some(v) = self.time_cache.borrow().get(&key) {
@@ -297,8 +358,8 @@ impl<'a> Engine<'a> {
     /// Period ids of a time column (`NO_PERIOD` for none); computed once per report.
     fn anchor_periods(&self, kind: TableKind, column: &str) -> Rc<Vec<i32>> {
         let key = (kind, column.to_owned());
-        if let Some(v) = self.period_cache.borrow().get(&key) {
-            return v.clone();
+        if let Some(v) = self.period_cache.borrow_mut().get(&key) {
+            return v;
         }
         let v = Rc::new(self.periods(&self.times(kind, column)));
         self.period_cache.borrow_mut().insert(key, v.clone());
@@ -540,12 +601,7 @@ impl<'a> Engine<'a> {
     }
 
     fn column_is_time(&self, kind: TableKind, column: &str) -> bool {
-        if kind == TableKind::People
-            && self
-                .people
-                .as_ref()
-                .is_some_and(|p| p.times.contains_key(column))
-        {
+        if kind == TableKind::People && self.people.as_ref().is_some_and(|p| p.has_time(column)) {
             return true;
         }
         self.tables(kind).iter().any(|t| {

@@ -29,7 +29,14 @@ pub struct People {
     /// the person keeps, or [`NO_ROW`].
     pub rep: Vec<u32>,
     /// Merged times by column: `created_at`, milestones, timestamp tasks.
+    /// Without events they are merged on demand instead ([`People::lazy`]).
     pub times: HashMap<String, Rc<Vec<i64>>>,
+    /// Time columns merged on demand by [`People::merge_times`], so that a
+    /// report holds only the ones it is using (at 10M people all of them
+    /// would take a gigabyte, too much for a browser tab).
+    pub lazy: Vec<String>,
+    /// Person of each row of the people tables (kept for `lazy` columns).
+    person: Vec<u32>,
     /// Merged flag tasks (true when true in any row).
     pub task_flags: HashMap<String, Vec<Flag>>,
     /// Names of the `task_*` columns, in table order.
@@ -258,6 +265,8 @@ pub fn build(
     let (ids, merged_by_id) = KeyIndex::link(tables, "id", id_key, rows, &mut sets);
     let (emails, merged_by_email) = KeyIndex::link(tables, "email", email_key, rows, &mut sets);
     drop(emails);
+    // Events are matched to people by id; without events the index goes now.
+    let ids = (!events.is_empty()).then_some(ids);
 
     // Person index per row, in order of first row.
     let mut person_of_root = vec![NO_ROW; rows];
@@ -309,22 +318,32 @@ pub fn build(
             }
         }
     }
-    let created = columns::times(tables, "created_at", offset).unwrap_or_else(|| vec![NONE; rows]);
-    let mut times: HashMap<String, Rc<Vec<i64>>> = HashMap::default();
-    for c in &time_columns {
-        let Some(values) = columns::times(tables, c, offset) else {
-            continue;
-        };
-        let mut merged = vec![NONE; len];
-        for (row, v) in values.iter().enumerate() {
-            if *v != NONE {
-                let m = &mut merged[person[row] as usize];
-                if *m == NONE || *v < *m {
-                    *m = *v;
+    // Representative row: earliest created_at, ties by file order, null last.
+    let mut rep = vec![NO_ROW; len];
+    {
+        let created =
+            columns::times(tables, "created_at", offset).unwrap_or_else(|| vec![NONE; rows]);
+        for (row, c) in created.iter().enumerate() {
+            let r = &mut rep[person[row] as usize];
+            if *r == NO_ROW {
+                *r = row as u32;
+            } else {
+                let cur = created[*r as usize];
+                if *c != NONE && (cur == NONE || *c < cur) {
+                    *r = row as u32;
                 }
             }
         }
-        times.insert(c.clone(), Rc::new(merged));
+    }
+    let time_columns: Vec<String> = time_columns
+        .into_iter()
+        .filter(|c| tables.iter().any(|t| t.has(c)))
+        .collect();
+    let mut times: HashMap<String, Rc<Vec<i64>>> = HashMap::default();
+    if ids.is_some() {
+        for c in &time_columns {
+            times.insert(c.clone(), Rc::new(merge(tables, c, offset, &person, len)));
+        }
     }
     let mut task_flags: HashMap<String, Vec<Flag>> = HashMap::default();
     for c in &flag_tasks {
@@ -342,24 +361,16 @@ pub fn build(
         }
         task_flags.insert(c.clone(), merged);
     }
-    // Representative row: earliest created_at, ties by file order, null last.
-    let mut rep = vec![NO_ROW; len];
-    for (row, c) in created.iter().enumerate() {
-        let r = &mut rep[person[row] as usize];
-        if *r == NO_ROW {
-            *r = row as u32;
-        } else {
-            let cur = created[*r as usize];
-            if *c != NONE && (cur == NONE || *c < cur) {
-                *r = row as u32;
-            }
-        }
-    }
-
+    let lazy = if ids.is_some() {
+        Vec::new()
+    } else {
+        time_columns
+    };
     let mut people = People {
         len,
         rep,
         times,
+        lazy,
         task_flags,
         tasks,
         rows,
@@ -367,11 +378,49 @@ pub fn build(
         merged_by_id,
         merged_by_email,
         from_events: 0,
+        person: Vec::new(),
     };
-    if !events.is_empty() {
-        add_events(&mut people, events, event_names, offset, &ids, &person);
+    if let Some(ids) = &ids {
+        add_events(&mut people, events, event_names, offset, ids, &person);
+    } else {
+        people.person = person;
     }
     people
+}
+
+/// The earliest time of each person's rows in a time column, read one table
+/// at a time (at most one table's column is held as i64 twice).
+fn merge(tables: &[&Table], column: &str, offset: i64, person: &[u32], len: usize) -> Vec<i64> {
+    let mut merged = vec![NONE; len];
+    let mut start = 0;
+    for t in tables {
+        let values = columns::times(&[*t], column, offset).unwrap_or_default();
+        for (row, v) in values.iter().enumerate() {
+            if *v != NONE {
+                let m = &mut merged[person[start + row] as usize];
+                if *m == NONE || *v < *m {
+                    *m = *v;
+                }
+            }
+        }
+        start += t.rows();
+    }
+    merged
+}
+
+impl People {
+    /// Whether the people have this time column.
+    pub fn has_time(&self, column: &str) -> bool {
+        self.times.contains_key(column) || self.lazy.iter().any(|c| c == column)
+    }
+
+    /// A [`People::lazy`] time column merged per person (None for others).
+    pub fn merge_times(&self, tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
+        self.lazy
+            .iter()
+            .any(|c| c == column)
+            .then(|| merge(tables, column, offset, &self.person, self.len))
+    }
 }
 
 /// Fills milestones from events and adds people found only in events.
