@@ -25,6 +25,13 @@ function tableRow(t: TableQuality): HTMLElement {
       ),
     );
   }
+  const subs = t.subscriptions;
+  if (subs) {
+    issues.push(
+      `${plural(subs.subscriptions, "subscription", "subscriptions")} became ${plural(subs.rows, "customer-month", "customer-months")} of MRR (still billing through ${subs.last_month})` +
+        (subs.skipped > 0 ? `; ${formatCount(subs.skipped)} skipped: ${subs.skipped_reasons.join("; ")}` : ""),
+    );
+  }
   if (t.coverage_gaps > 0) issues.push(`${plural(t.coverage_gaps, t.kind === "revenue" ? "month" : "day", t.kind === "revenue" ? "months" : "days")} missing inside the range`);
   if (t.ambiguous_date_columns.length > 0) issues.push(`ambiguous day/month order in ${t.ambiguous_date_columns.join(", ")}`);
   issues.push(...t.notes);
@@ -33,7 +40,7 @@ function tableRow(t: TableQuality): HTMLElement {
     "tr",
     { "data-file": t.file },
     h("th", { scope: "row" }, h("span", { class: "file-name" }, t.file), " ", h("span", { class: `badge kind-${t.kind}` }, t.kind)),
-    h("td", { class: "num" }, formatCount(t.rows), t.rows !== t.rows_read ? h("span", { class: "muted" }, ` of ${formatCount(t.rows_read)}`) : null),
+    h("td", { class: "num" }, formatCount(t.rows), t.rows !== t.rows_read && !subs ? h("span", { class: "muted" }, ` of ${formatCount(t.rows_read)}`) : null),
     h("td", {}, t.coverage ? `${t.coverage[0]} → ${t.coverage[1]}` : h("span", { class: "muted" }, "—")),
     h("td", {}, t.currencies.length ? t.currencies.join(", ") : h("span", { class: "muted" }, "—")),
     h("td", {}, issues.length ? h("ul", { class: "issues" }, ...issues.map((i) => h("li", {}, i))) : h("span", { class: "ok" }, "✓ clean")),

@@ -102,6 +102,15 @@ export interface TableQuality {
   coverage: [string, string] | null;
   coverage_gaps: number;
   currencies: string[];
+  /** A Stripe subscription list expanded into customer-month MRR rows. */
+  subscriptions?: {
+    subscriptions: number;
+    expanded: number;
+    rows: number;
+    skipped: number;
+    skipped_reasons: string[];
+    last_month: string;
+  };
 }
 
 /** Data quality of the whole report. */
