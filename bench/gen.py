@@ -3,7 +3,10 @@
 
 usage: bench/gen.py N_PEOPLE OUT_DIR
 
-Deterministic (fixed seed). People carry every milestone, a few dimensions,
+Deterministic (fixed seed). People go to people.arrow, or, above PART_ROWS
+(5M) rows, to people-01.arrow, people-02.arrow, ... of at most PART_ROWS rows
+each (one table, read together in name order): kpidash refuses files larger
+than 1 GiB (load::MAX_FILE_BYTES), and 10M people are ~1.37 GB of LZ4 Arrow. People carry every milestone, a few dimensions,
 duplicates (1% share an e-mail with another row); spend, revenue and series
 cover two years. Used by the report benchmark (native, browser, DuckDB).
 """
@@ -11,6 +14,9 @@ import sys, os
 import numpy as np
 import pyarrow as pa
 import pyarrow.feather as feather
+
+PART_ROWS = 5_000_000
+
 
 def main():
     n = int(sys.argv[1])
@@ -56,7 +62,12 @@ def main():
         "task_invite": after(created, 0.2, 20),
         "task_integration": pa.array(rng.random(n) < 0.15),
     })
-    feather.write_feather(people, f"{out}/people.arrow", compression="lz4")
+    if n <= PART_ROWS:
+        feather.write_feather(people, f"{out}/people.arrow", compression="lz4")
+    else:
+        for i, start in enumerate(range(0, n, PART_ROWS)):
+            feather.write_feather(people.slice(start, PART_ROWS), f"{out}/people-{i + 1:02d}.arrow",
+                                  compression="lz4")
     days = np.arange(np.datetime64("2024-07-01"), np.datetime64("2026-07-01"))
     per_day = 20
     m = len(days) * per_day
