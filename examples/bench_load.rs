@@ -3,10 +3,15 @@
 //! bytes. A benchmark, not a test:
 //!
 //! ```text
-//! cargo run --release --example bench_load [rows]
+//! cargo run --release --example bench_load [rows] [--write DIR]
 //! ```
+//!
+//! `--write DIR` also writes the three inputs to `DIR/people.arrow`,
+//! `DIR/people.lz4.arrow` and `DIR/people.csv`, so that the browser half
+//! (`bench/load.js`, run by `bench/load.sh`) measures exactly the same bytes.
 
 use std::error::Error;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -150,12 +155,27 @@ fn best(
     Ok(best)
 }
 
+/// The command line: `[rows] [--write DIR]`, in any order.
+fn args() -> Result<(usize, Option<PathBuf>), Box<dyn Error>> {
+    let mut rows = 1_000_000;
+    let mut write = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--write" {
+            write = Some(PathBuf::from(
+                args.next().ok_or("--write needs a directory")?,
+            ));
+        } else {
+            rows = a
+                .parse()
+                .map_err(|_| format!("usage: bench_load [rows] [--write DIR], not {a:?}"))?;
+        }
+    }
+    Ok((rows, write))
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
-    let rows: usize = std::env::args()
-        .nth(1)
-        .map(|a| a.parse())
-        .transpose()?
-        .unwrap_or(1_000_000);
+    let (rows, write) = args()?;
     let batches = (0..rows)
         .step_by(BATCH_ROWS)
         .map(|from| people(from, (from + BATCH_ROWS).min(rows)))
@@ -168,11 +188,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         ),
         (
             "Arrow IPC, LZ4",
-            "people_lz4.arrow",
+            "people.lz4.arrow",
             ipc(&batches, Some(CompressionType::LZ4_FRAME))?,
         ),
         ("CSV", "people.csv", csv(rows).into_bytes()),
     ];
+    if let Some(dir) = &write {
+        std::fs::create_dir_all(dir)?;
+        for (_, name, bytes) in &inputs {
+            std::fs::write(dir.join(name), bytes)?;
+        }
+        println!("wrote {} files to {}\n", inputs.len(), dir.display());
+    }
     println!(
         "{rows} people rows, {} record batches in the Arrow files; best of 5 (load, decode) or 7 (copies) runs\n",
         batches.len()
