@@ -244,12 +244,16 @@ fn grid_points(engine: &Engine, g: &Grid) -> Vec<Point> {
     segments.sort();
     let mut out = Vec::new();
     for p in first..=last {
+        if g.is_absent(p) {
+            continue;
+        }
         let label = cal.label(p);
         let incomplete = g.at(p, 0).map(|i| g.incomplete[i / g.ns]).unwrap_or(false);
         let mut push = |s: usize, segment: Option<String>| {
             let Some(c) = g.cell(p, s) else { return };
             let previous = g.cell(p - 1, s).and_then(|c| c.value);
-            let previous = previous.filter(|_| g.defined_from.is_none_or(|d| p > d));
+            let previous =
+                previous.filter(|_| g.defined_from.is_none_or(|d| p > d) && !g.is_absent(p - 1));
             let change = match (c.value, previous) {
                 (Some(v), Some(pv)) if pv != 0.0 => Some((v - pv) / pv.abs()),
                 _ => None,

@@ -1370,6 +1370,51 @@ date,channel,cost,impressions,clicks,conversions,icp_audience,currency
 }
 
 #[test]
+fn mixed_revenue_currencies_refuse_amount_kpis_but_not_customer_counts() {
+    // a pays in USD, b in EUR; b churns in February.
+    let revenue = "\
+account_id,month,mrr,currency
+a,2026-01-01,100,USD
+b,2026-01-01,90,EUR
+a,2026-02-01,120,USD
+";
+    let s = session(&[(Revenue, revenue)]);
+    let doc = run(&s, "month", None, None, UTC);
+    let mut ck = Checker::new("revenue currencies");
+    for id in [
+        "revenue_churn_rate",
+        "expansion_revenue",
+        "net_revenue_retention",
+        "expansion_revenue_growth_rate",
+    ] {
+        let k = kpi(&doc, id);
+        ck.expect(
+            !k.available
+                && k.reason
+                    .as_deref()
+                    .is_some_and(|r| r.to_lowercase().contains("currenc")),
+            || {
+                format!(
+                    "{id} should be refused for mixed currencies: {:?}",
+                    k.reason
+                )
+            },
+        );
+    }
+    // Counting customers adds no amounts. February vs January: S=2 (a, b),
+    // E=1 (a), N=0, C=1 (b), a grew: XA=1.
+    ck.values(
+        &doc,
+        &[
+            ("customer_retention_rate", "2026-02", None, Some(0.5)),
+            ("churn_rate", "2026-02", None, Some(0.5)),
+            ("expansion_activation_rate", "2026-02", None, Some(0.5)),
+        ],
+    );
+    ck.done();
+}
+
+#[test]
 fn missing_inputs_make_kpis_unavailable_with_a_reason() {
     let people = "id,created_at\n1,2026-03-01T00:00:00\n";
     let s = session(&[(People, people)]);
@@ -1637,6 +1682,71 @@ fn revenue_quarter_grain_compares_december_with_march_and_runs_to_date() {
     ck.done();
 }
 
+/// Revenue with no snapshot at all in March: January a100 b100, February
+/// a100 b50, April a120.
+const REVENUE_GAP: &str = "\
+account_id,month,mrr
+a,2026-01-01,100
+b,2026-01-01,100
+a,2026-02-01,100
+b,2026-02-01,50
+a,2026-04-01,120
+";
+
+#[test]
+fn revenue_period_without_a_month_of_data_has_no_point() {
+    let s = session(&[(Revenue, REVENUE_GAP)]);
+    let mut ck = Checker::new("revenue gap, month");
+    let doc = run(&s, "month", None, None, UTC);
+    // February vs January: S=2 E=2 C=0, b -50: K=50, M=200.
+    // March: "end" is the last month of March the data has: none, so no point.
+    // April vs March (no March data: every start is 0): S=0, N=1 (a).
+    for id in REVENUE_KPIS {
+        ck.keys(&doc, id, &[("2026-02", None), ("2026-04", None)]);
+    }
+    check_revenue(
+        &mut ck,
+        &doc,
+        &[
+            (
+                "2026-02",
+                None,
+                [
+                    Some(1.0),
+                    Some(0.0),
+                    Some(0.25),
+                    Some(0.0),
+                    Some(0.75),
+                    Some(0.0),
+                    None,
+                ],
+            ),
+            // S = 0: every ratio null; X = 0; growth against March, which has
+            // no point: null.
+            (
+                "2026-04",
+                None,
+                [None, None, None, Some(0.0), None, None, None],
+            ),
+        ],
+    );
+    // April's previous is March's, which does not exist.
+    ck.changes(
+        &doc,
+        &[("expansion_revenue", "2026-04", None, Some(0.0), None, None)],
+    );
+    // Quarters: Q1 starts in December, before the data: no point. Q2 vs
+    // March (nothing): end = April, the last month of Q2 the data has; Q2
+    // runs past the data (June), so it is incomplete.
+    let doc = run(&s, "quarter", None, None, UTC);
+    let mut q = Checker::new("revenue gap, quarter");
+    q.keys(&doc, "churn_rate", &[("2026-Q2", None)]);
+    q.values(&doc, &[("expansion_revenue", "2026-Q2", None, Some(0.0))]);
+    q.incomplete(&doc, &[("expansion_revenue", "2026-Q2", true)]);
+    q.done();
+    ck.done();
+}
+
 #[test]
 fn revenue_segment_is_taken_from_the_start_snapshot() {
     let s = session(&[(Revenue, MRR)]);
@@ -1803,6 +1913,23 @@ date,metric,value
             ("branded_search_volume", "2026-02", None, Some(15.0)),
         ],
     );
+    // Series KPIs whose metric has no rows are unavailable, saying which
+    // metric; engagement_rate needs both of its metrics.
+    for (id, metric) in [
+        ("content_engagement", "content_engagements"),
+        ("engagement_rate", "engaged_sessions"),
+    ] {
+        let k = kpi(&doc, id);
+        ck.expect(
+            !k.available
+                && k.points.is_empty()
+                && k.reason.as_deref().is_some_and(|r| r.contains(metric)),
+            || format!("{id}: available {} reason {:?}", k.available, k.reason),
+        );
+    }
+    ck.expect(kpi(&doc, "branded_search_volume").available, || {
+        "branded_search_volume has rows".to_owned()
+    });
     ck.done();
 }
 

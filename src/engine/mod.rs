@@ -59,6 +59,10 @@ pub struct Grid {
     pub incomplete: Vec<bool>,
     /// Periods before this have no value at all (revenue).
     pub defined_from: Option<i32>,
+    /// Per-period flags (indexed like periods; empty = none): periods that
+    /// have no point at all, not even the total (revenue periods without a
+    /// month of data).
+    pub absent: Vec<bool>,
 }
 
 impl Grid {
@@ -74,6 +78,7 @@ impl Grid {
             step: None,
             incomplete: vec![false; np],
             defined_from: None,
+            absent: Vec::new(),
         }
     }
 
@@ -81,6 +86,14 @@ impl Grid {
     pub fn at(&self, p: i32, s: usize) -> Option<usize> {
         let i = p.checked_sub(self.p0)?;
         (i >= 0 && (i as usize) < self.np && s < self.ns).then(|| i as usize * self.ns + s)
+    }
+
+    /// Whether a period has no point at all.
+    pub fn is_absent(&self, p: i32) -> bool {
+        self.at(p, 0)
+            .and_then(|i| self.absent.get(i / self.ns))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The cell of a period and segment, if inside the grid.
@@ -98,6 +111,7 @@ impl Grid {
             step: None,
             incomplete: Vec::new(),
             defined_from: None,
+            absent: Vec::new(),
         }
     }
 }
@@ -625,6 +639,19 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
+    /// The aggregates of a measure (its sides, for ratios).
+    fn aggregates(m: &Measure) -> Vec<&Aggregate> {
+        match m {
+            Measure::Simple { of } | Measure::PerDay { of } => vec![of],
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => vec![numerator, denominator],
+            Measure::Growth { of } => Self::aggregates(of),
+            _ => Vec::new(),
+        }
+    }
+
     /// Columns a measure reads, per table.
     pub fn inputs(m: &Measure) -> Vec<(TableKind, String)> {
         let agg = |a: &Aggregate, out: &mut Vec<(TableKind, String)>| {
@@ -723,6 +750,23 @@ impl<'a> Engine<'a> {
                 ));
             }
         }
+        // A series KPI needs rows of its metric, not only the table.
+        if missing_tables.is_empty() && missing_columns.is_empty() {
+            for a in Self::aggregates(m) {
+                for c in &a.filter {
+                    if a.table == TableKind::Series
+                        && c.column == "metric"
+                        && let Some(serde_json::Value::String(metric)) = &c.eq
+                    {
+                        let name = format!("series rows of metric `{}`", metric.trim());
+                        let rows = self.mask(a.table, std::slice::from_ref(c));
+                        if !rows.contains(&true) && !missing_columns.contains(&name) {
+                            missing_columns.push(name);
+                        }
+                    }
+                }
+            }
+        }
         let mut parts: Vec<String> = missing_tables
             .iter()
             .map(|k| format!("a {k} table"))
@@ -731,10 +775,13 @@ impl<'a> Engine<'a> {
         if !parts.is_empty() {
             return Some(format!("needs {}", parts.join(" and ")));
         }
-        // Amounts in several currencies cannot be added.
+        // Amounts in several currencies cannot be added. (Revenue KPIs that
+        // only count customers compare each account's MRR with zero and add
+        // no amounts, so they stay.)
         for (kind, column) in Self::inputs(m) {
             if (kind, column.as_str()) == (TableKind::Spend, "cost")
-                || (kind, column.as_str()) == (TableKind::Revenue, "mrr")
+                || ((kind, column.as_str()) == (TableKind::Revenue, "mrr")
+                    && revenue::adds_amounts(m))
             {
                 let currencies = self.currencies(kind);
                 if currencies.len() > 1 {

@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::time::NONE;
-use super::{Cell, Engine, Grid, columns, ratio};
+use super::{Cell, Engine, Grid, Measure, columns, ratio};
 use crate::model::TableKind;
 
 /// The quantities a revenue KPI can combine.
@@ -157,7 +157,7 @@ pub(super) fn eval(
     let p_min = g.defined_from.unwrap_or(g.p0);
     for (i, m) in table.cells.iter().enumerate() {
         let p = g.p0 + (i / g.ns) as i32;
-        if p < p_min {
+        if p < p_min || g.is_absent(p) {
             continue;
         }
         let n = evaluate(&num, m);
@@ -180,6 +180,27 @@ pub(super) fn eval(
         };
     }
     g
+}
+
+/// Whether a measure adds MRR amounts (rather than only counting customers,
+/// which does not depend on the currency). Non-revenue measures reading
+/// `mrr` add it.
+pub(super) fn adds_amounts(m: &Measure) -> bool {
+    match m {
+        Measure::Revenue {
+            numerator,
+            denominator,
+        } => std::iter::once(numerator)
+            .chain(denominator)
+            .any(|e| match parse_expr(e) {
+                Ok(terms) => terms
+                    .iter()
+                    .any(|(_, s)| matches!(s, Symbol::X | Symbol::K | Symbol::CM | Symbol::M)),
+                Err(_) => true,
+            }),
+        Measure::Growth { of } => adds_amounts(of),
+        _ => true,
+    }
 }
 
 /// One account's snapshot in a month.
@@ -378,13 +399,21 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     }
     let mut g = Grid::new((p_min, p_max), engine.ns(segmented));
     g.defined_from = Some(p_min);
+    g.absent = vec![false; g.np];
     let mut cells: Vec<Movements> = vec![Movements::default(); g.cells.len()];
     for p in p_min..=p_max {
         let (first_m, last_m) = span(p);
         let start_m = first_m - 1;
-        let end_m = last_m.min(last);
         let pi = (p - g.p0) as usize;
         g.incomplete[pi] = last_m > last;
+        // The end is the last month of P the data has; without one, P has no point.
+        let Some(end_m) = (first_m..=last_m.min(last))
+            .rev()
+            .find(|m| !snapshots.month(*m).is_empty())
+        else {
+            g.absent[pi] = true;
+            continue;
+        };
         cells[pi * g.ns].rows = true;
         for (s, e) in snapshots.pairs(start_m, end_m) {
             let start = s.map_or(0.0, |x| x.mrr);
