@@ -1,6 +1,6 @@
 //! CSV exports as marketing tools write them: a sniffed delimiter, a UTF-8
 //! BOM or Windows-1252 text, banner lines above the header (Google Ads) and
-//! `Total` rows below the data.
+//! `Total` rows at the bottom, below the data.
 //!
 //! Every column is read as text here (arrow-csv does the tokenising); typing
 //! happens in `normalize`, the same way for CSV and for text columns of Arrow
@@ -9,7 +9,7 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
-use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
+use arrow_array::{Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 
 use crate::error::{Error, Result};
@@ -301,42 +301,68 @@ fn csv_error(file: &str, header_line: usize, message: &str) -> Error {
     Error::unreadable(file, reason)
 }
 
-/// Drops summary rows (`Total: Account`, `Total`) whose first or second
-/// field starts with "Total", as Google Ads and spreadsheet exports append.
+/// Whether a field is a summary label: `Total`, then nothing, white space
+/// or `:` (`Total: Account`, `Total: Search`, `Total (filtered)`), in any
+/// case. `TotalEnergies` and `Totalplay brand` are names, not totals.
+fn is_total_label(field: &str) -> bool {
+    let v = field.trim();
+    v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("total"))
+        && v.get(5..).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c == ':' || c.is_whitespace())
+        })
+}
+
+/// Drops the summary rows Google Ads and spreadsheets append below the data
+/// (catalog §5): the block at the bottom of the file made of rows whose
+/// first or second field is a total label (see [`is_total_label`]), with
+/// any rows of empty fields among or below them. A `Total` row above a data
+/// row is data, and trailing empty rows without a total are kept.
 fn drop_total_rows(
     batch: RecordBatch,
     quality: &mut LoadQuality,
 ) -> std::result::Result<RecordBatch, arrow_schema::ArrowError> {
-    let is_total = |s: Option<&str>| {
-        s.map(|v| {
-            let v = v.trim_start();
-            v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("total"))
-        })
-        .unwrap_or(false)
-    };
     let cols: Vec<&StringArray> = batch
         .columns()
         .iter()
-        .take(2)
         .filter_map(|c| c.as_any().downcast_ref::<StringArray>())
         .collect();
-    let keep: BooleanArray = (0..batch.num_rows())
-        .map(|r| {
-            let total = cols
-                .iter()
-                .any(|c| is_total(c.is_valid(r).then(|| c.value(r))));
-            Some(!total)
-        })
-        .collect();
-    let dropped = keep.false_count();
-    if dropped == 0 {
+    fn field(c: &StringArray, r: usize) -> Option<&str> {
+        c.is_valid(r).then(|| c.value(r))
+    }
+    let is_total = |r: usize| {
+        cols.iter()
+            .take(2)
+            .any(|c| field(c, r).is_some_and(is_total_label))
+    };
+    let is_blank = |r: usize| {
+        cols.iter()
+            .all(|c| field(c, r).is_none_or(|v| v.trim().is_empty()))
+    };
+    let rows = batch.num_rows();
+    let (mut start, mut totals) = (rows, 0usize);
+    while start > 0 {
+        let r = start - 1;
+        if is_total(r) {
+            totals += 1;
+        } else if !is_blank(r) {
+            break;
+        }
+        start = r;
+    }
+    if totals == 0 {
         return Ok(batch);
     }
+    let dropped = rows - start;
     quality.rows_dropped += dropped;
-    quality.dropped_reasons.push(format!(
-        "{dropped} total/summary row(s) starting with 'Total'"
-    ));
-    arrow_select::filter::filter_record_batch(&batch, &keep)
+    let blank = dropped - totals;
+    quality.dropped_reasons.push(if blank == 0 {
+        format!("{totals} total/summary row(s) starting with 'Total' at the end")
+    } else {
+        format!(
+            "{totals} total/summary row(s) starting with 'Total' and {blank} empty row(s) among them at the end"
+        )
+    });
+    Ok(batch.slice(0, start))
 }
 
 #[cfg(test)]
@@ -396,8 +422,60 @@ mod tests {
 
     #[test]
     fn total_check_on_multibyte_text() {
-        let (t, _) = read_str("a,b\nTota€,1\nTotal,2\n€€€€€€,3\n");
+        let (t, _) = read_str("a,b\nTota€,1\n€€€€€€,3\nTotal,2\n");
         assert_eq!(t.batch.num_rows(), 2);
+        let (t, _) = read_str("a,b\nx,1\nTotal€,2\n");
+        assert_eq!(t.batch.num_rows(), 2);
+    }
+
+    #[test]
+    fn total_labels() {
+        for s in [
+            "Total",
+            "total",
+            "TOTAL",
+            " Total ",
+            "Total: Account",
+            "Total:",
+            "Total (3)",
+        ] {
+            assert!(is_total_label(s), "{s:?}");
+        }
+        for s in [
+            "TotalEnergies",
+            "Totalplay brand",
+            "Totals",
+            "Tota",
+            "",
+            "Subtotal",
+            "Grand total",
+        ] {
+            assert!(!is_total_label(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_bottom_block_of_totals_is_dropped() {
+        // Rows (after the header): 1 data, 2 `Total` in the middle (data),
+        // 3 data, 4 empty, 5 `Total: Account`, 6 empty, 7 total in the
+        // second field. Rows 4-7 are the bottom block: 4 rows, 2 of them empty.
+        let text = "a,b,c\nx,1,2\nTotal,2,3\ny,3,4\n,,\nTotal: Account,,9\n,,\n--,Total,9\n";
+        let (t, q) = read_str(text);
+        assert_eq!(t.batch.num_rows(), 3);
+        assert_eq!(
+            (cell(&t, 0, 0), cell(&t, 1, 0), cell(&t, 2, 0)),
+            ("x".into(), "Total".into(), "y".into())
+        );
+        assert_eq!((q.rows_read, q.rows_dropped), (7, 4));
+        assert_eq!(
+            q.dropped_reasons,
+            [
+                "2 total/summary row(s) starting with 'Total' and 2 empty row(s) among them at the end"
+            ]
+        );
+        // Trailing empty rows without a total are not a summary block.
+        let (t, q) = read_str("a,b\nx,1\n,\n");
+        assert_eq!((t.batch.num_rows(), q.rows_dropped), (2, 0));
     }
 
     #[test]

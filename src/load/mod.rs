@@ -12,6 +12,8 @@
 //!   reads as a number (`2.51%`, `1,234`) the column becomes Float64 —
 //!   unless its header names a code (`…id`, `zip`, `phone`) or a value has a
 //!   leading zero or is a date.
+//! * Only the block of `Total…` rows at the bottom of a CSV is dropped
+//!   (`Total`, `Total: Account`); `TotalEnergies` in the data stays.
 //! * The decimal mark is decided per column from values that can only be
 //!   read one way (`0,99`, `2.5`), else from the whole file's number-like
 //!   columns, else from the delimiter (`;` files: decimal comma).
