@@ -2,6 +2,8 @@
 //! values worked out by hand next to it (review of the loaders against
 //! `kpi-catalog.md` §1, §2 and §5):
 //!
+//! * in text columns only empty, `--`, `N/A` and `null` are null, so a region
+//!   `NA` (North America) or `none` is its own segment;
 //! * only the block of `Total…` rows at the bottom of an export is dropped,
 //!   never a campaign or account whose name starts with "Total".
 
@@ -14,7 +16,7 @@ mod support;
 use arrow_array::ArrayRef;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Float64Type;
-use kpidash::TableKind::Spend;
+use kpidash::TableKind::{People, Spend};
 use kpidash::{Table, TableKind};
 use support::{Checker, run, session};
 
@@ -45,6 +47,91 @@ fn texts(t: &Table, name: &str) -> Vec<Option<String>> {
         .iter()
         .map(|v| v.map(str::to_owned))
         .collect()
+}
+
+// ---------------------------------------------------------------------------
+// 2. Null spellings in text columns.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn text_dimensions_keep_na_and_none_as_segments() {
+    // Eight leads in March 2026. region: NA ×2 (North America), EMEA ×1,
+    // none ×1 (a value), and null four times: `--`, empty, `N/A`, `" null "`.
+    let people = "\
+id,created_at,region
+1,2026-03-02,NA
+2,2026-03-03,EMEA
+3,2026-03-04,none
+4,2026-03-05,--
+5,2026-03-06,
+6,2026-03-07,NA
+7,2026-03-08,N/A
+8,2026-03-09,\" null \"
+";
+    let t = load("people.csv", people, Some(People));
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        texts(&t, "region"),
+        [
+            some("NA"),
+            some("EMEA"),
+            some("none"),
+            None,
+            None,
+            some("NA"),
+            None,
+            None
+        ]
+    );
+    // new_leads by region in 2026-03: NA 2, EMEA 1, none 1, (none) 4; total 8.
+    let s = session(&[(People, people)]);
+    let doc = run(&s, "month", Some("region"), None, UTC);
+    let mut ck = Checker::new("region segments");
+    ck.values(
+        &doc,
+        &[
+            ("new_leads", "2026-03", None, Some(8.0)),
+            ("new_leads", "2026-03", Some("NA"), Some(2.0)),
+            ("new_leads", "2026-03", Some("EMEA"), Some(1.0)),
+            ("new_leads", "2026-03", Some("none"), Some(1.0)),
+            ("new_leads", "2026-03", Some("(none)"), Some(4.0)),
+        ],
+    );
+    ck.keys(
+        &doc,
+        "new_leads",
+        &[
+            ("2026-03", None),
+            ("2026-03", Some("NA")),
+            ("2026-03", Some("EMEA")),
+            ("2026-03", Some("none")),
+            ("2026-03", Some("(none)")),
+        ],
+    );
+    ck.done();
+}
+
+#[test]
+fn ids_and_unmapped_text_use_the_text_null_spellings() {
+    // Ids `NA` and `none` are people; `--` and empty are no id. The unmapped
+    // `country` column is text: `NA` (Namibia) stays, `N/A` is null. The
+    // unmapped `score` column is numbers: `NA` and `-` are null there.
+    let people = "\
+id,created_at,country,score
+NA,2026-03-02,NA,1
+none,2026-03-03,N/A,NA
+--,2026-03-04,DE,-
+,2026-03-05,-,2.5
+";
+    let t = load("people.csv", people, Some(People));
+    assert_eq!(t.quality.unparsed_cells, 0, "{:?}", t.quality);
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(texts(&t, "id"), [some("NA"), some("none"), None, None]);
+    assert_eq!(
+        texts(&t, "country"),
+        [some("NA"), None, some("DE"), some("-")]
+    );
+    assert_eq!(numbers(&t, "score"), [Some(1.0), None, None, Some(2.5)]);
 }
 
 // ---------------------------------------------------------------------------

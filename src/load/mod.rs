@@ -7,11 +7,14 @@
 //!   `fuzz/` holds the fuzz targets and `fuzz/regressions/` what they found.
 //! * A file without data rows (a header-only CSV, an Arrow schema without
 //!   batches) is an error, not an empty table.
-//! * Columns without a role keep their header as name. Their null spellings
-//!   (`N/A`, `null`, `--`, empty) become null, and when every other value
-//!   reads as a number (`2.51%`, `1,234`) the column becomes Float64 —
-//!   unless its header names a code (`…id`, `zip`, `phone`) or a value has a
-//!   leading zero or is a date.
+//! * Null spellings depend on the column's type. In text (ids, e-mails,
+//!   dimensions, anything kept as text) only empty, `--`, `N/A` and `null`
+//!   are null, so `NA` (North America) or `none` stay segments. Number, date
+//!   and flag columns also read `NA`, `-`, `none`, `nan`, `#N/A`, … as null.
+//! * Columns without a role keep their header as name. When every value that
+//!   is not a null spelling reads as a number (`2.51%`, `1,234`) the column
+//!   becomes Float64 — unless its header names a code (`…id`, `zip`,
+//!   `phone`) or a value has a leading zero or is a date.
 //! * Only the block of `Total…` rows at the bottom of a CSV is dropped
 //!   (`Total`, `Total: Account`); `TotalEnergies` in the data stays.
 //! * The decimal mark is decided per column from values that can only be

@@ -167,10 +167,10 @@ pub(crate) fn normalize(
             Some(RoleType::Time) => to_time(column, &ctx, &mut quality)?,
             Some(RoleType::Number) => to_number(column, &ctx, &mut quality)?,
             Some(RoleType::Flag) => to_flag(column, &ctx, &mut quality)?,
-            Some(RoleType::Id) => null_spellings(&to_id(column)?)?,
-            Some(RoleType::Text) => null_spellings(&to_text(column)?)?,
+            Some(RoleType::Id) => null_labels(&to_id(column)?)?,
+            Some(RoleType::Text) => null_labels(&to_text(column)?)?,
             Some(RoleType::Task) => to_task(column, &ctx, &mut quality)?,
-            None if role.is_some() => null_spellings(&to_dimension(column)?)?,
+            None if role.is_some() => null_labels(&to_dimension(column)?)?,
             None => to_unmapped(column, &norm[i], &ctx, &mut quality)?,
         };
         let mut role = role;
@@ -778,12 +778,14 @@ fn map_text(array: &ArrayRef, f: impl Fn(&str) -> Option<String>) -> Result<Arra
     })
 }
 
-/// Text that spells "no value" (`N/A`, `null`, `--`, empty) becomes null, in
-/// Utf8 and dictionary columns. The text data is shared, not copied: only the
-/// validity changes, and a column without such text is returned as it is.
-fn null_spellings(array: &ArrayRef) -> Result<ArrayRef> {
+/// Text that spells "no value" in a text column (empty, `--`, `N/A`, `null`:
+/// [`values::is_null_label`]) becomes null, in Utf8 and dictionary columns;
+/// `NA`, `none` or `-` stay values (catalog §1: only null or empty is the
+/// `(none)` segment). The text data is shared, not copied: only the validity
+/// changes, and a column without such text is returned as it is.
+fn null_labels(array: &ArrayRef) -> Result<ArrayRef> {
     fn nulled(s: &StringArray) -> Option<arrow_buffer::NullBuffer> {
-        let spelled = |i: usize| s.is_valid(i) && values::is_null_text(s.value(i));
+        let spelled = |i: usize| s.is_valid(i) && values::is_null_label(s.value(i));
         if !(0..s.len()).any(spelled) {
             return None;
         }
@@ -849,25 +851,29 @@ fn looks_like_code(header: &str) -> bool {
     })
 }
 
-/// A column without a role: text with null spellings as null, or Float64
-/// when every value that is not a null spelling reads as a number (`2.51%`,
-/// `1,234`, `€ 12,50`) and none is a date or a code with leading zeros.
+/// A column without a role: Float64 when every value that is not a null
+/// spelling of numbers (`NA`, `-`, …: [`values::is_null_text`]) reads as a
+/// number (`2.51%`, `1,234`, `€ 12,50`) and none is a date or a code with
+/// leading zeros; else text, with the null spellings of text as null.
 fn to_unmapped(
     array: &ArrayRef,
     header: &str,
     ctx: &Ctx,
     quality: &mut LoadQuality,
 ) -> Result<ArrayRef> {
-    let text = null_spellings(&to_dimension(array)?)?;
+    let text = to_dimension(array)?;
     if looks_like_code(header) {
-        return Ok(text);
+        return null_labels(&text);
     }
     let Some(utf8) = as_utf8(&text)? else {
-        return Ok(text);
+        return null_labels(&text);
     };
     let mark = column_mark(&utf8, ctx);
     let mut seen = 0usize;
     for v in utf8.iter().flatten() {
+        if values::is_null_text(v) {
+            continue;
+        }
         let t = v.trim();
         let leading_zero = t.len() > 1
             && t.starts_with('0')
@@ -876,12 +882,12 @@ fn to_unmapped(
             || values::parse_number(t, mark).is_none()
             || values::parse_time(t, DateOrder::MonthFirst).is_some()
         {
-            return Ok(text);
+            return null_labels(&text);
         }
         seen += 1;
     }
     if seen == 0 {
-        return Ok(text);
+        return null_labels(&text);
     }
     to_number(&text, ctx, quality)
 }

@@ -3,7 +3,9 @@
 //! Each parser returns `None` for text it does not understand; callers decide
 //! whether that is a null or an unparsed cell (see [`is_null_text`]).
 
-/// Text that means "no value" in real exports: empty, `--`, `N/A`, `null`, …
+/// Text that means "no value" in a number, date or flag column of a real
+/// export: empty, `--`, `N/A`, `null`, `NA`, `-`, `none`, `nan`, `#N/A`, …
+/// Text columns use the shorter list of [`is_null_label`].
 pub fn is_null_text(s: &str) -> bool {
     // The longest spellings, "undefined" and "(not set)", have 9 bytes.
     if s.len() > 9 && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace) {
@@ -24,6 +26,19 @@ pub fn is_null_text(s: &str) -> bool {
         ]
         .iter()
         .any(|n| t.eq_ignore_ascii_case(n))
+}
+
+/// Text that means "no value" in a text column (ids, e-mails, dimensions,
+/// names): empty or white space, `--`, `N/A` and `null` in any case. Words
+/// such as `NA` (North America), `none` or `-` are values there; only
+/// number, date and flag columns read them as null ([`is_null_text`]).
+pub fn is_null_label(s: &str) -> bool {
+    // The longest spelling, "null", has 4 bytes.
+    if s.len() > 4 && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace) {
+        return false;
+    }
+    let t = s.trim();
+    t.is_empty() || t == "--" || t.eq_ignore_ascii_case("n/a") || t.eq_ignore_ascii_case("null")
 }
 
 /// Which character separates the decimals in a number column.
@@ -528,9 +543,11 @@ mod tests {
             "12:3€",
             "Mar 15, 20€6",
             "+0€:00",
+            "n/€",
         ] {
             let _ = parse_time(s, DateOrder::DayFirst);
             let _ = is_null_text(s);
+            let _ = is_null_label(s);
         }
     }
 
@@ -624,6 +641,34 @@ mod tests {
             date_order_evidence(["2026-01-02"].into_iter()),
             OrderEvidence::NotNeeded
         );
+    }
+
+    #[test]
+    fn null_labels() {
+        for s in [
+            "", " ", "\t", "--", " -- ", "N/A", "n/a", "null", "NULL", "Null",
+        ] {
+            assert!(is_null_label(s), "{s:?}");
+        }
+        for s in [
+            "NA",
+            "na",
+            "none",
+            "None",
+            "-",
+            "—",
+            "nan",
+            "nil",
+            "undefined",
+            "(not set)",
+            "(none)",
+            "#N/A",
+            "0",
+            "---",
+            "nulls",
+        ] {
+            assert!(!is_null_label(s), "{s:?}");
+        }
     }
 
     #[test]
