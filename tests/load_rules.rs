@@ -2,6 +2,8 @@
 //! values worked out by hand next to it (review of the loaders against
 //! `kpi-catalog.md` §1, §2 and §5):
 //!
+//! * revenue `month` is "any date in the month": month values without a day
+//!   (`2026-01`, `01/2026`, `Jan 2026`) are the first day of that month;
 //! * in text columns only empty, `--`, `N/A` and `null` are null, so a region
 //!   `NA` (North America) or `none` is its own segment;
 //! * only the block of `Total…` rows at the bottom of an export is dropped,
@@ -15,12 +17,20 @@ mod support;
 
 use arrow_array::ArrayRef;
 use arrow_array::cast::AsArray;
-use arrow_array::types::Float64Type;
-use kpidash::TableKind::{People, Spend};
+use arrow_array::types::{Float64Type, TimestampMicrosecondType};
+use kpidash::TableKind::{People, Revenue, Spend};
 use kpidash::{Table, TableKind};
 use support::{Checker, run, session};
 
 const UTC: &str = "+00:00";
+
+/// Microseconds in a day.
+const DAY: i64 = 86_400_000_000;
+
+/// 2026-01-01 is day 20454 since 1970-01-01 (56 years of 365 days plus 14
+/// leap days, 1972…2024); 2026-02-01 is 31 days later.
+const JAN_2026: i64 = 20_454 * DAY;
+const FEB_2026: i64 = (20_454 + 31) * DAY;
 
 fn load(name: &str, csv: &str, kind: Option<TableKind>) -> Table {
     kpidash::load::load(name, csv.as_bytes(), kind).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -29,6 +39,14 @@ fn load(name: &str, csv: &str, kind: Option<TableKind>) -> Table {
 fn column<'t>(t: &'t Table, name: &str) -> &'t ArrayRef {
     t.column(name)
         .unwrap_or_else(|| panic!("{}: no column {name}: {:?}", t.file, t.columns))
+}
+
+/// A time column's values as microseconds (wall clock), null as `None`.
+fn times(t: &Table, name: &str) -> Vec<Option<i64>> {
+    column(t, name)
+        .as_primitive::<TimestampMicrosecondType>()
+        .iter()
+        .collect()
 }
 
 /// A number column's values.
@@ -47,6 +65,118 @@ fn texts(t: &Table, name: &str) -> Vec<Option<String>> {
         .iter()
         .map(|v| v.map(str::to_owned))
         .collect()
+}
+
+// ---------------------------------------------------------------------------
+// 1. Revenue months without a day.
+// ---------------------------------------------------------------------------
+
+/// The review's case: `2026-01`, `2026-02` in a revenue `month` column.
+const MONTHLY_MRR: &str = "\
+account_id,month,mrr
+A,2026-01,100
+B,2026-01,100
+A,2026-02,120
+";
+
+#[test]
+fn revenue_months_without_a_day_are_the_first_of_the_month() {
+    let t = load("mrr.csv", MONTHLY_MRR, None);
+    assert_eq!(t.kind, Revenue);
+    assert_eq!(t.quality.unparsed_cells, 0, "{:?}", t.quality);
+    assert_eq!(
+        times(&t, "month"),
+        [Some(JAN_2026), Some(JAN_2026), Some(FEB_2026)]
+    );
+    assert!(
+        t.quality.ambiguous_date_columns.is_empty(),
+        "{:?}",
+        t.quality
+    );
+
+    // February against January: S = {A, B} (start 100, 100), E = {A}
+    // (end 120), N = 0, C = {B}: churn_rate = C ÷ S = 1 ÷ 2 = 0.5;
+    // customer_retention_rate = (E − N) ÷ S = 1 ÷ 2 = 0.5.
+    let s = session(&[(Revenue, MONTHLY_MRR)]);
+    let doc = run(&s, "month", None, None, UTC);
+    let mut ck = Checker::new("revenue months without a day");
+    ck.values(
+        &doc,
+        &[
+            ("churn_rate", "2026-02", None, Some(0.5)),
+            ("customer_retention_rate", "2026-02", None, Some(0.5)),
+        ],
+    );
+    ck.done();
+}
+
+#[test]
+fn every_month_spelling_reads_as_its_first_day() {
+    // Each spelling of January and February 2026 in the same three rows.
+    for (jan, feb) in [
+        ("2026-01", "2026-02"),
+        ("2026/01", "2026/02"),
+        ("2026-1", "2026-2"),
+        ("01/2026", "02/2026"),
+        ("1-2026", "2-2026"),
+        ("Jan 2026", "Feb 2026"),
+        ("January 2026", "February 2026"),
+        ("Jan-2026", "Feb-2026"),
+        ("2026-01-15", "2026-02-28"),
+    ] {
+        let csv = format!("account_id,month,mrr\nA,{jan},100\nB,{jan},100\nA,{feb},120\n");
+        let t = load("mrr.csv", &csv, None);
+        assert_eq!(t.quality.unparsed_cells, 0, "{jan}: {:?}", t.quality);
+        let month = |us: Option<i64>| us.map(|v| v / DAY);
+        // Day numbers; a full date keeps its day (15 January is day 20454 + 14).
+        let (j, f) = if jan.len() == 10 {
+            (20_454 + 14, 20_454 + 31 + 27)
+        } else {
+            (20_454, 20_454 + 31)
+        };
+        assert_eq!(
+            times(&t, "month")
+                .into_iter()
+                .map(month)
+                .collect::<Vec<_>>(),
+            [Some(j), Some(j), Some(f)],
+            "{jan}"
+        );
+        let s = session(&[(Revenue, csv.as_str())]);
+        let doc = run(&s, "month", None, None, UTC);
+        let mut ck = Checker::new(jan);
+        ck.values(&doc, &[("churn_rate", "2026-02", None, Some(0.5))]);
+        ck.done();
+    }
+}
+
+#[test]
+fn year_numbers_and_number_nulls_are_not_months() {
+    // `year` holds integers 2026 and `code` text like `12-2025`: without a
+    // role, `year` is a number column (2026 is not a date) and `code` text.
+    // `mrr` reads `NA` and `-` as null: number columns keep the wide null
+    // spellings, and no cell is unparsed.
+    let csv = "\
+account_id,month,mrr,year,code
+A,2026-01,NA,2026,12-2025
+B,2026-01,-,2026,01-2026
+A,2026-02,120,2027,x
+";
+    let t = load("mrr.csv", csv, None);
+    assert_eq!(t.quality.unparsed_cells, 0, "{:?}", t.quality);
+    assert_eq!(numbers(&t, "mrr"), [None, None, Some(120.0)]);
+    assert_eq!(
+        numbers(&t, "year"),
+        [Some(2026.0), Some(2026.0), Some(2027.0)]
+    );
+    assert_eq!(
+        texts(&t, "code"),
+        [
+            Some("12-2025".into()),
+            Some("01-2026".into()),
+            Some("x".into())
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -15,6 +15,8 @@
 //!   is not a null spelling reads as a number (`2.51%`, `1,234`) the column
 //!   becomes Float64 — unless its header names a code (`…id`, `zip`,
 //!   `phone`) or a value has a leading zero or is a date.
+//! * Date columns also take months without a day (`2026-01`, `01/2026`,
+//!   `Jan 2026`) as the first day of the month, as MRR snapshots write them.
 //! * Only the block of `Total…` rows at the bottom of a CSV is dropped
 //!   (`Total`, `Total: Account`); `TotalEnergies` in the data stays.
 //! * The decimal mark is decided per column from values that can only be

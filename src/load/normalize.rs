@@ -1006,7 +1006,7 @@ fn parse_time_column(text: &StringArray, ctx: &Ctx, quality: &mut LoadQuality) -
         let parsed = match v {
             None => None,
             Some(s) if values::is_null_text(s) => None,
-            Some(s) => match values::parse_time(s, order) {
+            Some(s) => match values::parse_time_or_month(s, order) {
                 Some(p) => {
                     if p.has_offset {
                         with_offset += 1;

@@ -460,6 +460,70 @@ pub fn parse_time(s: &str, order: DateOrder) -> Option<ParsedTime> {
     })
 }
 
+/// Month names, full, for [`split_year_month`].
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month written without a day, as snapshot and report exports write
+/// months: `2026-01`, `2026/1`, `01/2026`, `1-2026` (a four-digit year and a
+/// month joined by `-` or `/`, either order), `Jan 2026`, `January 2026`,
+/// `Sept. 2026`, `Jan-2026`. Dots never join a month and a year (`1.2026` and
+/// `2026.01` are numbers), and a two-digit year is not a year (`Jan 26` may be
+/// a day).
+fn split_year_month(s: &str) -> Option<(i64, u32)> {
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit());
+    if let Some((x, y)) = s.split_once(['-', '/'])
+        && digits(x)
+        && digits(y)
+    {
+        let (year, month) = match (x.len(), y.len()) {
+            (4, 1..=2) => (x, y),
+            (1..=2, 4) => (y, x),
+            _ => return None,
+        };
+        return Some((year.parse().ok()?, month.parse().ok()?));
+    }
+    let mut words = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/'))
+        .filter(|w| !w.is_empty());
+    let (name, year) = (words.next()?, words.next()?);
+    if words.next().is_some() || year.len() != 4 || !digits(year) {
+        return None;
+    }
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    let month = MONTHS
+        .iter()
+        .position(|m| *m == name)
+        .or_else(|| MONTH_NAMES.iter().position(|m| *m == name))
+        .or_else(|| (name == "sept").then_some(8))?;
+    Some((year.parse().ok()?, month as u32 + 1))
+}
+
+/// [`parse_time`], and a month without a day (`2026-01`, `Jan 2026`, see
+/// [`split_year_month`]) as the midnight starting its first day: what a
+/// revenue `month` column means by "any date in the month".
+pub fn parse_time_or_month(s: &str, order: DateOrder) -> Option<ParsedTime> {
+    parse_time(s, order).or_else(|| {
+        let (y, m) = split_year_month(s.trim())?;
+        Some(ParsedTime {
+            micros: days_from_civil(y, m, 1)? * MICROS_PER_DAY,
+            has_offset: false,
+        })
+    })
+}
+
 /// What the values of a slash/dot date column say about day/month order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderEvidence {
@@ -543,9 +607,13 @@ mod tests {
             "12:3€",
             "Mar 15, 20€6",
             "+0€:00",
+            "€-2026",
+            "2026/€",
+            "Jü 2026",
             "n/€",
         ] {
             let _ = parse_time(s, DateOrder::DayFirst);
+            let _ = parse_time_or_month(s, DateOrder::DayFirst);
             let _ = is_null_text(s);
             let _ = is_null_label(s);
         }
@@ -639,6 +707,69 @@ mod tests {
         );
         assert_eq!(
             date_order_evidence(["2026-01-02"].into_iter()),
+            OrderEvidence::NotNeeded
+        );
+    }
+
+    #[test]
+    fn months_without_a_day() {
+        let day = 86_400_000_000i64;
+        // 2026-01-01 is day 20454 since the epoch (56 years, 14 leap days).
+        let jan = 20_454 * day;
+        let month = |s: &str| {
+            parse_time_or_month(s, DateOrder::MonthFirst).map(|p| (p.micros, p.has_offset))
+        };
+        for s in [
+            "2026-01",
+            "2026/01",
+            "2026-1",
+            "01/2026",
+            "1-2026",
+            " 2026-01 ",
+            "Jan 2026",
+            "jan 2026",
+            "JANUARY 2026",
+            "Jan. 2026",
+            "Jan-2026",
+            "January, 2026",
+        ] {
+            assert_eq!(month(s), Some((jan, false)), "{s}");
+        }
+        // 2025-12-01 is 31 days before 2026-01-01; 2026-09-01 is day 20697.
+        assert_eq!(month("12-2025"), Some((jan - 31 * day, false)));
+        assert_eq!(month("Sept 2026"), Some((20_697 * day, false)));
+        assert_eq!(month("September 2026"), Some((20_697 * day, false)));
+        // Days and times are still what parse_time reads.
+        assert_eq!(month("2026-01-01"), Some((jan, false)));
+        assert_eq!(month("2026-01-01T01:00:00Z"), Some((jan + day / 24, true)));
+        // Not months: numbers, months out of range, two-digit years, words.
+        for s in [
+            "2026",
+            "202601",
+            "1.2026",
+            "2026.01",
+            "2026-13",
+            "13/2026",
+            "2026-00",
+            "26-01",
+            "01-26",
+            "Jan 26",
+            "Janx 2026",
+            "2026 Jan",
+            "-2026",
+            "2026-",
+            "Jan 2026 x",
+            "2026-01-",
+            "Total",
+        ] {
+            assert_eq!(month(s), None, "{s}");
+        }
+        // parse_time itself (the as-of date) still wants a day.
+        assert_eq!(t("2026-01", DateOrder::MonthFirst), None);
+        assert_eq!(t("Jan 2026", DateOrder::MonthFirst), None);
+        // A month column says nothing about day/month order.
+        assert_eq!(
+            date_order_evidence(["01/2026", "2026-01"].into_iter()),
             OrderEvidence::NotNeeded
         );
     }
