@@ -106,7 +106,7 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
                 };
                 out.extend(texts.iter().map(|v| {
                     v.as_deref()
-                        .and_then(|s| crate::load::values::parse_time(s, order))
+                        .and_then(|s| crate::load::values::parse_time_or_month(s, order))
                         .map_or(NONE, |p| {
                             if p.has_offset {
                                 p.micros.saturating_add(offset)
