@@ -359,3 +359,31 @@ Total,,9
     assert_eq!(numbers(&t, "cost"), [Some(2.0), Some(3.0), Some(4.0)]);
     assert_eq!((t.quality.rows_read, t.quality.rows_dropped), (5, 2));
 }
+
+#[test]
+fn a_linkedin_campaign_export_is_paid_social_spend() {
+    // LinkedIn Campaign Manager's headers; no channel column, so the
+    // platform's channel (catalog §2: LinkedIn → paid_social).
+    let csv = "\
+Start Date (in UTC),Campaign Name,Total Spent,Impressions,Clicks,Conversions,Currency
+2026-03-02,ABM - EMEA,120.50,10000,80,2,USD
+2026-03-03,ABM - EMEA,79.50,8000,60,1,USD
+";
+    let t = load("linkedin.csv", csv, None);
+    assert_eq!(t.kind, Spend);
+    assert_eq!(numbers(&t, "cost"), [Some(120.5), Some(79.5)]);
+    assert_eq!(
+        texts(&t, "channel"),
+        [
+            Some("paid_social".to_owned()),
+            Some("paid_social".to_owned())
+        ]
+    );
+    assert_eq!(
+        times(&t, "date"),
+        [
+            Some(JAN_2026 + (31 + 28 + 1) * DAY),
+            Some(JAN_2026 + (31 + 28 + 2) * DAY)
+        ]
+    );
+}

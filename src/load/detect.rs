@@ -84,8 +84,11 @@ fn aliases(kind: TableKind) -> &'static [(&'static str, &'static str)] {
             ("segments_date", "date"),
             ("reporting_starts", "date"),
             ("date_start", "date"),
+            // LinkedIn Campaign Manager: `Start Date (in UTC)`, `Total Spent`.
+            ("start_date", "date"),
             ("spend", "cost"),
             ("amount_spent", "cost"),
+            ("total_spent", "cost"),
             ("metrics_cost_micros", "cost_micros"),
             ("impr", "impressions"),
             ("metrics_impressions", "impressions"),
@@ -351,7 +354,11 @@ pub fn platform_channel(headers: &[String]) -> Option<&'static str> {
     let has = |h: &str| headers.iter().any(|x| x == h);
     if has("impr") || has("metrics_cost_micros") || has("segments_date") || has("cost_conv") {
         Some("paid_search")
-    } else if has("amount_spent") || has("reporting_starts") || has("link_clicks") {
+    } else if has("amount_spent")
+        || has("reporting_starts")
+        || has("link_clicks")
+        || has("total_spent")
+    {
         Some("paid_social")
     } else {
         None
@@ -401,6 +408,18 @@ mod tests {
         );
         check(
             &["Reporting starts", "Campaign name", "Amount spent (USD)"],
+            TableKind::Spend,
+        );
+        check(
+            &[
+                "Start Date (in UTC)",
+                "Campaign Name",
+                "Total Spent",
+                "Impressions",
+                "Clicks",
+                "Conversions",
+                "Currency",
+            ],
             TableKind::Spend,
         );
         check(&["account_id", "month", "mrr", "plan"], TableKind::Revenue);
