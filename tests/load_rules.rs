@@ -387,3 +387,24 @@ Start Date (in UTC),Campaign Name,Total Spent,Impressions,Clicks,Conversions,Cur
         ]
     );
 }
+
+#[test]
+fn unmapped_date_columns_are_dates_and_count_for_the_default_as_of() {
+    // `last_activity_date` has no role; its latest value (2026-04-20, a date:
+    // its midnight) is later than every created_at, so it is the as-of.
+    let csv = "\
+id,created_at,last_activity_date,score
+1,2026-03-01T10:00:00,2026-04-20,12
+2,2026-03-15T09:30:00,,7
+";
+    let t = load("people.csv", csv, Some(People));
+    assert_eq!(
+        times(&t, "last_activity_date"),
+        [Some(JAN_2026 + (31 + 28 + 31 + 19) * DAY), None]
+    );
+    // Numbers stay numbers.
+    assert_eq!(numbers(&t, "score"), [Some(12.0), Some(7.0)]);
+    let s = session(&[(People, csv)]);
+    let doc = run(&s, "month", None, None, UTC);
+    assert_eq!(doc.as_of, "2026-04-20T00:00:00Z");
+}

@@ -868,13 +868,22 @@ fn to_unmapped(
     let Some(utf8) = as_utf8(&text)? else {
         return null_labels(&text);
     };
+    // A column of dates or timestamps is a time column (the default as-of is
+    // the latest value of every date and time column, catalog §1).
+    let values = || utf8.iter().flatten().filter(|v| !values::is_null_text(v));
+    if values().next().is_some()
+        && values().all(|v| {
+            let t = v.trim();
+            values::parse_time(t, DateOrder::MonthFirst).is_some()
+                || values::parse_time(t, DateOrder::DayFirst).is_some()
+        })
+    {
+        return to_time(&text, ctx, quality);
+    }
     let mark = column_mark(&utf8, ctx);
     let mut seen = 0usize;
-    for v in utf8.iter().flatten() {
-        if values::is_null_text(v) {
-            continue;
-        }
-        let t = v.trim();
+    for t in values() {
+        let t = t.trim();
         let leading_zero = t.len() > 1
             && t.starts_with('0')
             && t.as_bytes().get(1).is_some_and(u8::is_ascii_digit);
