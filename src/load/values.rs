@@ -512,7 +512,7 @@ fn split_year_month(s: &str) -> Option<(i64, u32)> {
 }
 
 /// [`parse_time`], and a month without a day (`2026-01`, `Jan 2026`, see
-/// [`split_year_month`]) as the midnight starting its first day: what a
+/// `split_year_month`) as the midnight starting its first day: what a
 /// revenue `month` column means by "any date in the month".
 pub fn parse_time_or_month(s: &str, order: DateOrder) -> Option<ParsedTime> {
     parse_time(s, order).or_else(|| {
