@@ -1975,6 +1975,109 @@ date,respondent_id,icp,aware,recall
 }
 
 #[test]
+fn survey_periods_of_null_answers_have_null_points() {
+    // February: one ICP respondent who answered neither question (APAC).
+    // March: answers. April: one non-ICP respondent (EMEA).
+    let csv = "\
+date,respondent_id,icp,aware,recall,region
+2026-02-10,r6,true,,,apac
+2026-03-01,r1,true,true,true,emea
+2026-03-02,r2,true,false,false,emea
+2026-04-01,r7,false,true,,emea
+";
+    let s = session(&[(Survey, csv)]);
+    let doc = run(&s, "month", Some("region"), None, UTC);
+    let mut ck = Checker::new("survey null periods");
+    // Respondents make the points (catalog: segment points where the segment
+    // has rows); with every answer null the rate is 0 / 0 = null.
+    ck.keys(
+        &doc,
+        "brand_awareness",
+        &[
+            ("2026-02", None),
+            ("2026-02", Some("apac")),
+            ("2026-03", None),
+            ("2026-03", Some("emea")),
+            ("2026-04", None),
+            ("2026-04", Some("emea")),
+        ],
+    );
+    // Recall counts ICP respondents only: April's respondent is not one, so
+    // the last period with data is March.
+    ck.keys(
+        &doc,
+        "brand_recall_icp",
+        &[
+            ("2026-02", None),
+            ("2026-02", Some("apac")),
+            ("2026-03", None),
+            ("2026-03", Some("emea")),
+        ],
+    );
+    ck.ratios(
+        &doc,
+        &[
+            (
+                "brand_awareness",
+                "2026-02",
+                None,
+                None,
+                None,
+                Some(0.0),
+                Some(0.0),
+            ),
+            (
+                "brand_awareness",
+                "2026-02",
+                Some("apac"),
+                None,
+                None,
+                Some(0.0),
+                Some(0.0),
+            ),
+            // r1 aware of r1, r2.
+            (
+                "brand_awareness",
+                "2026-03",
+                None,
+                None,
+                Some(0.5),
+                Some(1.0),
+                Some(2.0),
+            ),
+            (
+                "brand_awareness",
+                "2026-04",
+                None,
+                None,
+                Some(1.0),
+                Some(1.0),
+                Some(1.0),
+            ),
+            (
+                "brand_recall_icp",
+                "2026-02",
+                None,
+                None,
+                None,
+                Some(0.0),
+                Some(0.0),
+            ),
+            (
+                "brand_recall_icp",
+                "2026-03",
+                None,
+                None,
+                Some(0.5),
+                Some(1.0),
+                Some(2.0),
+            ),
+        ],
+    );
+    ck.done();
+}
+
+#[test]
 fn spend_and_series_filters_and_target_accounts() {
     let csv = "\
 date,metric,value,target_account

@@ -155,6 +155,13 @@ pub enum Measure {
         numerator: Aggregate,
         /// Bottom.
         denominator: Aggregate,
+        /// Which rows make a period (or segment) have a point, besides the
+        /// rows of either side: rows of the denominator's table, placed by
+        /// its anchor, matching these conditions. For rates whose
+        /// denominator leaves some rows out (survey answers that are null),
+        /// so a period whose rows are all left out still has a (null) point.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        population: Option<Vec<Condition>>,
     },
     /// People whose `base` milestone falls in the period, and the share of
     /// them reaching `target` within `window_days` of the base.

@@ -646,6 +646,7 @@ impl<'a> Engine<'a> {
             Measure::Ratio {
                 numerator,
                 denominator,
+                ..
             } => vec![numerator, denominator],
             Measure::Growth { of } => Self::aggregates(of),
             _ => Vec::new(),
@@ -670,9 +671,13 @@ impl<'a> Engine<'a> {
             Measure::Ratio {
                 numerator,
                 denominator,
+                population,
             } => {
                 agg(numerator, &mut out);
                 agg(denominator, &mut out);
+                for c in population.iter().flatten() {
+                    out.push((denominator.table, c.column.clone()));
+                }
             }
             Measure::Cohort {
                 base,
@@ -863,8 +868,21 @@ impl<'a> Engine<'a> {
             Measure::Ratio {
                 numerator,
                 denominator,
+                population,
             } => {
-                vec![self.eval_ratio(Some(numerator), Some(denominator), segmented)]
+                let population = population.as_ref().map(|filter| Aggregate {
+                    agg: Agg::Count,
+                    table: denominator.table,
+                    anchor: denominator.anchor.clone(),
+                    column: None,
+                    filter: filter.clone(),
+                });
+                vec![self.eval_ratio_with(
+                    Some(numerator),
+                    Some(denominator),
+                    population.as_ref(),
+                    segmented,
+                )]
             }
             Measure::PerDay { of } => vec![self.eval_per_day(of, segmented)],
             Measure::Cohort { .. } | Measure::AllTasks { .. } | Measure::TaskScore { .. } => {
@@ -920,7 +938,19 @@ impl<'a> Engine<'a> {
         den: Option<&Aggregate>,
         segmented: bool,
     ) -> Grid {
-        let sides: Vec<&Aggregate> = num.into_iter().chain(den).collect();
+        self.eval_ratio_with(num, den, None, segmented)
+    }
+
+    /// [`Engine::eval_ratio`], where rows of `population` also give a period
+    /// or segment its point.
+    fn eval_ratio_with(
+        &self,
+        num: Option<&Aggregate>,
+        den: Option<&Aggregate>,
+        population: Option<&Aggregate>,
+        segmented: bool,
+    ) -> Grid {
+        let sides: Vec<&Aggregate> = num.into_iter().chain(den).chain(population).collect();
         let rows: Vec<_> = sides
             .iter()
             .map(|a| self.aggregate_rows(a, segmented))
@@ -991,11 +1021,12 @@ impl<'a> Engine<'a> {
                 };
             } else {
                 let (rows_d, v_d) = side(1);
+                let rows_p = results.len() > 2 && side(2).0;
                 *c = Cell {
                     value: ratio(v_n, v_d),
                     num: v_n,
                     den: v_d,
-                    rows: rows_n || rows_d,
+                    rows: rows_n || rows_d || rows_p,
                 };
             }
         }
