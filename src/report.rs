@@ -288,12 +288,7 @@ fn quality(engine: &Engine, tables: &[Table]) -> Quality {
         let mut coverage = None;
         let mut gaps = 0;
         for f in t.batch.schema().fields() {
-            if !matches!(
-                f.data_type(),
-                arrow_schema::DataType::Timestamp(_, _)
-                    | arrow_schema::DataType::Date32
-                    | arrow_schema::DataType::Date64
-            ) {
+            if !crate::engine::columns::is_time_type(f.data_type()) {
                 continue;
             }
             let Some(v) = crate::engine::columns::times(&[t], f.name(), offset) else {

@@ -27,6 +27,14 @@ pub enum Flag {
     Null,
 }
 
+/// Whether a column of this type holds dates or times.
+pub fn is_time_type(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64
+    )
+}
+
 /// Local microseconds of a time column (`NONE` for null); instants are
 /// shifted by `offset` (µs), wall-clock values are taken as they are.
 pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
@@ -50,12 +58,7 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
                 }
             }
             // Time columns without a role keep the file's type: scale them here.
-            Some(a)
-                if matches!(
-                    a.data_type(),
-                    DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64
-                ) =>
-            {
+            Some(a) if is_time_type(a.data_type()) => {
                 let scaled: Vec<Option<i64>> = match a.data_type() {
                     DataType::Timestamp(TimeUnit::Second, _) => a
                         .as_primitive::<TimestampSecondType>()
@@ -173,6 +176,36 @@ pub fn flags(tables: &[&Table], column: &str) -> Option<Vec<Flag>> {
     Some(out)
 }
 
+/// Global keys for a text column over several tables: identical normalised
+/// text gets one key. `norm` maps a raw label to its key text (None = no key).
+pub fn global_keys(
+    tables: &[&Table],
+    column: &str,
+    norm: impl Fn(&str) -> Option<String>,
+) -> (Vec<Option<u32>>, usize, HashMap<String, u32>) {
+    let mut map: HashMap<String, u32> = HashMap::default();
+    let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
+    for t in tables {
+        let Some(a) = t.column(column) else {
+            out.extend(std::iter::repeat_n(None, t.rows()));
+            continue;
+        };
+        let (keys, labels) = text_keys(a);
+        let local: Vec<Option<u32>> = labels
+            .iter()
+            .map(|l| {
+                norm(l).map(|n| {
+                    let next = map.len() as u32;
+                    *map.entry(n).or_insert(next)
+                })
+            })
+            .collect();
+        out.extend(keys.iter().map(|k| k.and_then(|k| local[k as usize])));
+    }
+    let n = map.len();
+    (out, n, map)
+}
+
 /// Dictionary-encodes a column as text: a key per row into `labels`
 /// (`None` rows for null). Works on Utf8 and dictionary columns without
 /// per-row allocation; other types are formatted.
@@ -253,15 +286,7 @@ pub fn text_values(array: &ArrayRef) -> Vec<Option<String>> {
         DataType::Float64 => array
             .as_primitive::<Float64Type>()
             .iter()
-            .map(|v| {
-                v.map(|x| {
-                    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-                        format!("{}", x as i64)
-                    } else {
-                        x.to_string()
-                    }
-                })
-            })
+            .map(|v| v.map(crate::load::values::number_text))
             .collect(),
         _ => match crate::load::to_utf8(array.as_ref()) {
             Ok(a) => a.iter().map(|v| v.map(str::to_owned)).collect(),

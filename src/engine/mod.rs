@@ -1407,12 +1407,7 @@ fn latest_time(tables: &[Table], offset: i64) -> Option<i64> {
     let mut latest: Option<i64> = None;
     for t in tables {
         for f in t.batch.schema().fields() {
-            if !matches!(
-                f.data_type(),
-                arrow_schema::DataType::Timestamp(_, _)
-                    | arrow_schema::DataType::Date32
-                    | arrow_schema::DataType::Date64
-            ) {
+            if !columns::is_time_type(f.data_type()) {
                 continue;
             }
             if let Some(v) = columns::times(&[t], f.name(), offset)

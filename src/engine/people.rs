@@ -222,36 +222,6 @@ impl KeyIndex {
     }
 }
 
-/// Global keys for a text column over several tables: identical normalised
-/// text gets one key. `norm` maps a raw label to its key text (None = no key).
-fn global_keys(
-    tables: &[&Table],
-    column: &str,
-    norm: impl Fn(&str) -> Option<String>,
-) -> (Vec<Option<u32>>, usize, HashMap<String, u32>) {
-    let mut map: HashMap<String, u32> = HashMap::default();
-    let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
-    for t in tables {
-        let Some(a) = t.column(column) else {
-            out.extend(std::iter::repeat_n(None, t.rows()));
-            continue;
-        };
-        let (keys, labels) = columns::text_keys(a);
-        let local: Vec<Option<u32>> = labels
-            .iter()
-            .map(|l| {
-                norm(l).map(|n| {
-                    let next = map.len() as u32;
-                    *map.entry(n).or_insert(next)
-                })
-            })
-            .collect();
-        out.extend(keys.iter().map(|k| k.and_then(|k| local[k as usize])));
-    }
-    let n = map.len();
-    (out, n, map)
-}
-
 /// Builds people from the people tables and (optionally) events.
 /// `event_names` maps a milestone to the event name that sets it.
 pub fn build(
@@ -435,11 +405,12 @@ fn add_events(
     let Some(ts) = columns::times(events, "timestamp", offset) else {
         return;
     };
-    let (entity, _, entity_map) = global_keys(events, "entity_id", |s| {
+    let (entity, _, entity_map) = columns::global_keys(events, "entity_id", |s| {
         let t = s.trim();
         (!t.is_empty()).then(|| t.to_owned())
     });
-    let (names, _, name_map) = global_keys(events, "event", |s| Some(s.trim().to_lowercase()));
+    let (names, _, name_map) =
+        columns::global_keys(events, "event", |s| Some(s.trim().to_lowercase()));
     // Entity key → person.
     let mut entity_person: Vec<u32> = vec![NO_ROW; entity_map.len()];
     let mut by_key: Vec<(&String, &u32)> = entity_map.iter().collect();

@@ -4,8 +4,6 @@
 //! and its *end* its MRR in the last month of P the data has. Over accounts
 //! the engine sums the symbols below; a KPI is a ratio of two sums of them.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::time::NONE;
 use super::{Cell, Engine, Grid, Measure, columns, ratio};
 use crate::model::TableKind;
@@ -234,10 +232,7 @@ impl Snapshots {
         months: &[i64],
         mrr: &[f64],
         segs: Option<&[u32]>,
-        first: i64,
-        last: i64,
-    ) -> Self {
-        let n_months = (last - first + 1) as usize;
+    ) -> Option<Self> {
         let rows = || {
             accounts
                 .iter()
@@ -245,6 +240,9 @@ impl Snapshots {
                 .enumerate()
                 .filter_map(|(i, (a, m))| Some((i, (*a)?, *m)).filter(|_| *m != i64::MIN))
         };
+        let first = rows().map(|(_, _, m)| m).min()?;
+        let last = rows().map(|(_, _, m)| m).max()?;
+        let n_months = (last - first + 1) as usize;
         let mut starts = vec![0usize; n_months + 1];
         for (_, _, m) in rows() {
             starts[(m - first) as usize + 1] += 1;
@@ -291,11 +289,16 @@ impl Snapshots {
         }
         merged_starts.push(out);
         entries.truncate(out);
-        Snapshots {
+        Some(Snapshots {
             first,
             starts: merged_starts,
             entries,
-        }
+        })
+    }
+
+    /// The last month with data.
+    fn last(&self) -> i64 {
+        self.first + self.starts.len() as i64 - 2
     }
 
     fn month(&self, m: i64) -> &[Snapshot] {
@@ -349,40 +352,15 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     let mrr = engine.numbers(kind, "mrr");
     let segs = engine.segs(kind, segmented);
     // Account keys, local to this computation.
-    let mut account_of: HashMap<String, u32> = HashMap::default();
-    let mut accounts: Vec<Option<u32>> = Vec::with_capacity(months.len());
-    for t in tables {
-        let Some(a) = t.column("account_id") else {
-            accounts.extend(std::iter::repeat_n(None, t.rows()));
-            continue;
-        };
-        let (keys, labels) = columns::text_keys(a);
-        let global: Vec<Option<u32>> = labels
-            .iter()
-            .map(|l| {
-                let l = l.trim();
-                (!l.is_empty()).then(|| {
-                    let next = account_of.len() as u32;
-                    *account_of.entry(l.to_owned()).or_insert(next)
-                })
-            })
-            .collect();
-        accounts.extend(keys.iter().map(|k| k.and_then(|k| global[k as usize])));
-    }
+    let (accounts, _, _) = columns::global_keys(tables, "account_id", |l| {
+        let l = l.trim();
+        (!l.is_empty()).then(|| l.to_owned())
+    });
     // Snapshots by month: (account, summed MRR, segment of its first row),
     // sorted by account, so each period is a merge of two sorted lists.
-    let (mut first, mut last) = (i64::MAX, i64::MIN);
-    for (acc, m) in accounts.iter().zip(&months) {
-        if acc.is_some() && *m != i64::MIN {
-            first = first.min(*m);
-            last = last.max(*m);
-        }
-    }
-    if first > last {
-        return None;
-    }
     let segs = segs.as_ref().map(|s| s.as_slice());
-    let snapshots = Snapshots::build(&accounts, &months, &mrr, segs, first, last);
+    let snapshots = Snapshots::build(&accounts, &months, &mrr, segs)?;
+    let (first, last) = (snapshots.first, snapshots.last());
     let local_of_month = |m: i64| {
         crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1)
             .unwrap_or(0)

@@ -702,18 +702,7 @@ fn to_text(array: &ArrayRef) -> Result<ArrayRef> {
         DataType::Float16 | DataType::Float32 | DataType::Float64 => {
             let f = to_f64(array)?;
             let f = f.as_primitive::<Float64Type>();
-            let texts: StringArray = f
-                .iter()
-                .map(|v| {
-                    v.map(|x| {
-                        if x.fract() == 0.0 && x.abs() < 9.0e15 {
-                            format!("{}", x as i64)
-                        } else {
-                            x.to_string()
-                        }
-                    })
-                })
-                .collect();
+            let texts: StringArray = f.iter().map(|v| v.map(values::number_text)).collect();
             Arc::new(texts)
         }
         _ => Arc::new(to_utf8(array.as_ref())?),

@@ -41,6 +41,17 @@ pub fn is_null_label(s: &str) -> bool {
     t.is_empty() || t == "--" || t.eq_ignore_ascii_case("n/a") || t.eq_ignore_ascii_case("null")
 }
 
+/// A number as text, in its shortest form: whole numbers without a decimal
+/// point (`3`, not `3.0`), as ids and labels read from numeric columns are
+/// written in exports.
+pub fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
+    }
+}
+
 /// Which character separates the decimals in a number column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecimalMark {
