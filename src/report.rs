@@ -193,11 +193,14 @@ fn kpi_result(engine: &Engine, def: &KpiDef) -> KpiResult {
     for grid in &outcome.grids {
         points.extend(grid_points(engine, grid));
     }
-    let mut inputs: Vec<String> = Engine::inputs(&def.measure)
-        .iter()
-        .map(|(k, c)| format!("{k}.{c}"))
-        .collect();
-    inputs.dedup();
+    // Each input once, in the order the measure reads them.
+    let mut inputs: Vec<String> = Vec::new();
+    for (k, c) in Engine::inputs(&def.measure) {
+        let name = format!("{k}.{c}");
+        if !inputs.contains(&name) {
+            inputs.push(name);
+        }
+    }
     KpiResult {
         id: def.id.clone(),
         name: def.name.clone(),

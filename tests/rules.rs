@@ -2074,6 +2074,12 @@ date,respondent_id,icp,aware,recall,region
             ),
         ],
     );
+    // The inputs it needs, each once (both sides and the population read them).
+    let inputs = &kpi(&doc, "brand_recall_icp").inputs;
+    ck.expect(
+        *inputs == ["survey.date", "survey.icp", "survey.recall"],
+        || format!("brand_recall_icp inputs {inputs:?}"),
+    );
     ck.done();
 }
 
