@@ -10,11 +10,9 @@
 // bench/ at /bench, pkg/ at /pkg and DIR at /data, nothing else; PKG_DIR=path
 // serves another wasm-bindgen output at /pkg. JSON=1 also prints the page's raw result as one JSON line.
 'use strict';
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
-const ROOT = path.resolve(__dirname, '..');
-const { chromium } = require(path.join(ROOT, 'www/node_modules/playwright-core'));
+const { ROOT, serve, launch, runPage } = require('./chromium');
 
 const dir = path.resolve(process.argv[2] || path.join(ROOT, 'bench-out/load'));
 const reps = Number(process.argv[3] || 7);
@@ -22,26 +20,6 @@ const pkgDir = path.resolve(process.env.PKG_DIR || path.join(ROOT, 'pkg'));
 const timeoutMs = Number(process.env.BENCH_BROWSER_TIMEOUT || 600) * 1000;
 const FILES = ['people.arrow', 'people.lz4.arrow', 'people.csv'];
 const LABELS = { 'people.arrow': 'Arrow IPC, uncompressed', 'people.lz4.arrow': 'Arrow IPC, LZ4', 'people.csv': 'CSV' };
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm', '.arrow': 'application/vnd.apache.arrow.file', '.csv': 'text/csv' };
-
-function serve() {
-  const mounts = [['/bench/', path.join(ROOT, 'bench')], ['/pkg/', pkgDir], ['/data/', dir]];
-  const server = http.createServer((req, res) => {
-    const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const mount = mounts.find(([prefix]) => p.startsWith(prefix));
-    const file = mount ? path.resolve(mount[1], '.' + p.slice(mount[0].length - 1)) : null;
-    const ok = mount && file.startsWith(mount[1] + path.sep);
-    if (!ok || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404); res.end(); return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
-      'content-length': fs.statSync(file).size, 'cache-control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 function table(result, version) {
   const f1 = (x) => x.toFixed(1);
   const ratio = (a, b) => (b > 0 ? f1(a / b) : '-');
@@ -73,31 +51,13 @@ async function main() {
   for (const f of FILES) {
     if (!fs.existsSync(path.join(dir, f))) throw new Error(`${path.join(dir, f)} missing: run bench/load.sh`);
   }
-  const server = await serve();
+  const server = await serve([['/bench/', path.join(ROOT, 'bench')], ['/pkg/', pkgDir], ['/data/', dir]]);
   const port = server.address().port;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run']
-      .concat(process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : []),
-  });
+  const browser = await launch();
   let result;
   try {
-    const page = await browser.newPage();
-    result = await new Promise((resolve) => {
-      const timer = setTimeout(() => resolve({ error: `timeout after ${timeoutMs / 1000}s` }), timeoutMs);
-      const done = (r) => { clearTimeout(timer); resolve(r); };
-      page.on('console', (m) => {
-        const t = m.text();
-        if (t.startsWith('BENCH ')) done(JSON.parse(t.slice(6)));
-        else if (t.startsWith('BENCH_ERROR ')) done(JSON.parse(t.slice(12)));
-        else if (process.env.BENCH_VERBOSE) process.stderr.write(`[page] ${t}\n`);
-      });
-      page.on('pageerror', (e) => done({ error: `page error: ${e.message}` }));
-      page.on('crash', () => done({ error: 'page crashed (renderer died: out of memory?)' }));
-      page.goto(`http://127.0.0.1:${port}/bench/load.html?dir=/data/&reps=${reps}&files=${FILES.join(',')}`)
-        .catch((e) => done({ error: String(e) }));
-    });
+    result = await runPage(browser,
+      `http://127.0.0.1:${port}/bench/load.html?dir=/data/&reps=${reps}&files=${FILES.join(',')}`, timeoutMs);
     if (process.env.JSON) console.log(JSON.stringify(result));
     const rows = new Set((result.files || []).map((r) => r.rows));
     if (!result.error && rows.size !== 1) result.error = `the files loaded different row counts: ${[...rows].join(', ')}`;
