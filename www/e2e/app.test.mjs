@@ -7,8 +7,8 @@ import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
+import { foreignRequests, launchChromium, openPage } from "./harness.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const dist = here("../dist");
@@ -17,8 +17,6 @@ const manifest = JSON.parse(readFileSync(sample + "manifest.json", "utf8"));
 const rowsOf = (file) => manifest.files.find((f) => f.file === file).rows;
 const fmt = (n) => `${n.toLocaleString("en-US")} rows`;
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const TIMEOUT = 30_000;
 
 let server, browser, context, page;
 let requests, problems;
@@ -26,10 +24,7 @@ let requests, problems;
 before(async () => {
   assert.ok(existsSync(dist + "/index.html"), "www/dist is missing: run scripts/build first");
   server = await serve(dist);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -38,23 +33,14 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ timezoneId: "UTC", locale: "en-US", serviceWorkers: "block", viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(TIMEOUT);
-  requests = [];
-  problems = [];
-  context.on("request", (r) => requests.push(r.url()));
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+  ({ context, page, requests, problems } = await openPage(browser, { width: 1100 }));
   await page.goto(server.url);
   await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor(); // engine ready
 });
 
 afterEach(async () => {
   // Nothing may leave the machine: every request goes to the page's own origin.
-  const origin = new URL(server.url).origin;
-  const foreign = requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
-  assert.deepEqual(foreign, [], "requests to other hosts");
+  assert.deepEqual(foreignRequests(requests, server.url), [], "requests to other hosts");
   assert.ok(requests.some((u) => u.endsWith(".wasm")), "the .wasm was fetched from the site itself");
   await context.close();
 });

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./harness.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const dist = here("../dist/");
@@ -18,10 +18,7 @@ let browser;
 
 before(async () => {
   assert.ok(existsSync(dist + "kpidash-offline.html"), "www/dist/kpidash-offline.html is missing: run scripts/build first");
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

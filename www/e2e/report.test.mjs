@@ -8,12 +8,10 @@ import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
+import { foreignRequests, launchChromium, openPage } from "./harness.mjs";
 
 const dist = fileURLToPath(new URL("../dist", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const TIMEOUT = 30_000;
 
 // New Leads of the sample, counted without kpidash by e2e/count-new-leads.py
 // (pyarrow on public/sample/people.arrow and events.arrows: people merged by id
@@ -29,10 +27,7 @@ let requests, problems;
 before(async () => {
   assert.ok(existsSync(dist + "/index.html"), "www/dist is missing: run scripts/build first");
   server = await serve(dist);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -41,22 +36,13 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ timezoneId: "UTC", locale: "en-US", serviceWorkers: "block", viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(TIMEOUT);
-  requests = [];
-  problems = [];
-  context.on("request", (r) => requests.push(r.url()));
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+  ({ context, page, requests, problems } = await openPage(browser, { width: 1280 }));
   await page.goto(server.url);
   await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor(); // engine ready
 });
 
 afterEach(async () => {
-  const origin = new URL(server.url).origin;
-  const foreign = requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
-  assert.deepEqual(foreign, [], "requests to other hosts");
+  assert.deepEqual(foreignRequests(requests, server.url), [], "requests to other hosts");
   await context.close();
 });
 
