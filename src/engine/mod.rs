@@ -279,11 +279,7 @@ impl<'a> Engine<'a> {
         // Milestones later than as-of count as not reached.
         if let Some(p) = engine.people.as_mut() {
             for v in p.times.values_mut() {
-                for t in Rc::make_mut(v).iter_mut() {
-                    if *t > as_of {
-                        *t = NONE;
-                    }
-                }
+                not_after(Rc::<Vec<i64>>::make_mut(v), as_of);
             }
         }
         engine
@@ -350,11 +346,7 @@ impl<'a> Engine<'a> {
             }
             let offset = self.settings.offset;
             if let Some(mut v) = p.merge_times(self.tables(kind), column, offset) {
-                for t in &mut v {
-                    if *t > self.as_of {
-                        *t = NONE;
-                    }
-                }
+                not_after(&mut v, self.as_of);
                 let v = Rc::new(v);
                 self.people_times.borrow_mut().insert(key, v.clone());
                 return v;
@@ -386,11 +378,7 @@ impl<'a> Engine<'a> {
         if kind == TableKind::People {
             v = self.per_person(&v, NONE);
         }
-        for t in &mut v {
-            if *t > self.as_of {
-                *t = NONE;
-            }
-        }
+        not_after(&mut v, self.as_of);
         v
     }
 
@@ -1400,6 +1388,15 @@ fn growth(inner: Grid) -> Grid {
         }
     }
     g
+}
+
+/// Times later than `as_of` count as none (rows ignored, milestones not reached).
+fn not_after(times: &mut [i64], as_of: i64) {
+    for t in times {
+        if *t > as_of {
+            *t = NONE;
+        }
+    }
 }
 
 /// The latest time in any time column of any table (local µs).

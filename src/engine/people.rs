@@ -198,26 +198,27 @@ impl KeyIndex {
         rows: usize,
         sets: &mut Sets,
     ) -> (Self, usize) {
-        let mut index = KeyIndex {
-            rows: TextRows::new(tables, column),
-            norm,
-            first: HashTable::new(),
-        };
+        let text = TextRows::new(tables, column);
+        let key = |row: u32| text.get(row as usize).and_then(norm);
         let mut first = HashTable::with_capacity(rows);
         let mut merged = 0;
         for row in 0..rows as u32 {
-            let Some(key) = index.key(row) else { continue };
-            let hash = Self::hash(&key);
-            match first.find(hash, |&r| index.key(r).as_deref() == Some(&*key)) {
+            let Some(k) = key(row) else { continue };
+            let hash = Self::hash(&k);
+            match first.find(hash, |&r| key(r).as_deref() == Some(&*k)) {
                 Some(&r) => merged += usize::from(sets.union(r, row)),
                 None => {
                     first.insert_unique(hash, row, |&r| {
-                        Self::hash(index.key(r).as_deref().unwrap_or_default())
+                        Self::hash(key(r).as_deref().unwrap_or_default())
                     });
                 }
             }
         }
-        index.first = first;
+        let index = KeyIndex {
+            rows: text,
+            norm,
+            first,
+        };
         (index, merged)
     }
 }
@@ -310,7 +311,7 @@ pub fn build(
         .filter(|c| tables.iter().any(|t| t.has(c)))
         .collect();
     let mut times: HashMap<String, Rc<Vec<i64>>> = HashMap::default();
-    if ids.is_some() {
+    if !events.is_empty() {
         for c in &time_columns {
             times.insert(c.clone(), Rc::new(merge(tables, c, offset, &person, len)));
         }
