@@ -344,8 +344,7 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
             if *t == NONE {
                 i64::MIN
             } else {
-                let (y, m, _) = super::time::civil_from_days(t.div_euclid(super::time::DAY));
-                y * 12 + m as i64 - 1
+                crate::load::values::month_index(*t)
             }
         })
         .collect();

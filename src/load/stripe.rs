@@ -55,6 +55,7 @@ use arrow_array::{Array, ArrayRef, StringArray};
 
 use super::detect::normalize_header;
 use super::normalize::{to_f64, to_utf8, type_label};
+use super::values::{self, month_index};
 use crate::error::{Error, Result};
 use crate::model::ColumnInfo;
 use crate::quality::{LoadQuality, SubscriptionExpansion};
@@ -179,30 +180,11 @@ fn per_month(interval: &str) -> Option<f64> {
     }
 }
 
-/// Months since year 0 (`year × 12 + month − 1`) of a time in microseconds.
-fn month_of(micros: i64) -> i64 {
-    let z = micros.div_euclid(MICROS_PER_DAY) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    y * 12 + m - 1
-}
-
-/// Midnight of the first day of a month (as [`month_of`] counts), in
+/// Midnight of the first day of a month (as [`month_index`] counts), in
 /// microseconds.
 fn month_start(month: i64) -> i64 {
-    let (y, m) = (month.div_euclid(12), month.rem_euclid(12) + 1);
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468).saturating_mul(MICROS_PER_DAY)
+    let (y, m) = (month.div_euclid(12), month.rem_euclid(12) as u32 + 1);
+    values::days_of_civil(y, m, 1).saturating_mul(MICROS_PER_DAY)
 }
 
 fn month_label(month: i64) -> String {
@@ -298,7 +280,7 @@ struct Columns {
 
 /// When and how much one subscription bills.
 struct Billing {
-    /// First and last billing month (as [`month_of`] counts).
+    /// First and last billing month (as [`month_index`] counts).
     first: i64,
     last: i64,
     /// When paid billing started, in microseconds.
@@ -373,7 +355,7 @@ impl Columns {
                 self.month.get(r),
                 self.trial_end.get(r).filter(|_| past_trial),
             ];
-            for m in dates.into_iter().flatten().map(month_of) {
+            for m in dates.into_iter().flatten().map(month_index) {
                 last = Some(last.map_or(m, |l| l.max(m)));
             }
         }
@@ -401,9 +383,9 @@ impl Columns {
             Status::Unpaid => ended.or_else(canceled).or(last_month.map(month_start)),
             _ => ended.or_else(canceled),
         };
-        let first = month_of(start);
+        let first = month_index(start);
         let last = match end {
-            Some(e) => month_of(e) - 1,
+            Some(e) => month_index(e) - 1,
             None => last_month.unwrap_or(first),
         };
         if last < first {
@@ -779,7 +761,7 @@ mod tests {
             .map(|i| {
                 (
                     a.value(i).to_owned(),
-                    month_label(month_of(m.value(i))),
+                    month_label(month_index(m.value(i))),
                     v.value(i),
                 )
             })
@@ -973,12 +955,12 @@ mod tests {
             let p =
                 super::super::values::parse_time(text, super::super::values::DateOrder::MonthFirst)
                     .unwrap_or_else(|| panic!("{text} parses"));
-            let month = month_of(p.micros);
+            let month = month_index(p.micros);
             assert_eq!(month, y * 12 + m - 1, "{text}");
             assert_eq!(month_label(month), format!("{y:04}-{m:02}"));
             let first = month_start(month);
-            assert_eq!(month_of(first), month, "{text}");
-            assert_eq!(month_of(first - 1), month - 1, "{text}");
+            assert_eq!(month_index(first), month, "{text}");
+            assert_eq!(month_index(first - 1), month - 1, "{text}");
         }
     }
 }
