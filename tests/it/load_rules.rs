@@ -9,18 +9,12 @@
 //! * only the block of `Total…` rows at the bottom of an export is dropped,
 //!   never a campaign or account whose name starts with "Total".
 
-// Tests: a panic is the failure report, so unwrap is the clearest spelling.
-#![allow(clippy::unwrap_used)]
-
-#[path = "rules/support.rs"]
-mod support;
-
 use arrow_array::ArrayRef;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, TimestampMicrosecondType};
 use kpidash::TableKind::{People, Revenue, Spend};
 use kpidash::{Table, TableKind};
-use support::{Checker, run, session};
+use crate::support::{Checker, run, session};
 
 const UTC: &str = "+00:00";
 

@@ -1,9 +1,6 @@
-//! Shared helpers of the hand-checked rule tests (`tests/rules.rs`,
-//! `tests/config.rs`): build a session from inline CSV, run a report, look up
+//! Shared helpers of the hand-checked rule tests (`rules`,
+//! `config`, `stripe`, `load_rules`): build a session from inline CSV, run a report, look up
 //! points, compare numbers.
-
-// Each test crate that includes this module uses only some of the helpers.
-#![allow(dead_code)]
 
 use kpidash::report::{KpiResult, Point, Report};
 use kpidash::{Session, TableKind};

@@ -20,18 +20,12 @@
 //!
 //! Every expected number below is arithmetic on that table, not kpidash output.
 
-// Tests: a panic is the failure report, so unwrap is the clearest spelling.
-#![allow(clippy::unwrap_used)]
-
-#[path = "rules/support.rs"]
-mod support;
-
 use arrow_array::Array;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, TimestampMicrosecondType};
 use kpidash::TableKind::Revenue;
 use kpidash::quality::SubscriptionExpansion;
-use support::{Checker, run, session_with};
+use crate::support::{Checker, run, session_with};
 
 const UTC: &str = "+00:00";
 

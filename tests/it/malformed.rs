@@ -1,7 +1,6 @@
 //! Inputs the fuzzers found (issue 3, "Bad input"): each once made the loader
 //! panic. Kept in `fuzz/regressions/`; every one must now load or fail with
 //! an error naming the file, never panic.
-#![allow(clippy::unwrap_used)] // test code: a failed read of a committed file is a test failure
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;

@@ -9,14 +9,8 @@
 //! arithmetic is written next to it. Nothing here is derived from kpidash's
 //! own output.
 
-// Tests: a panic is the failure report, so unwrap is the clearest spelling.
-#![allow(clippy::unwrap_used)]
-
-#[path = "rules/support.rs"]
-mod support;
-
 use kpidash::TableKind::{Events, People, Revenue, Series, Spend, Survey};
-use support::{Checker, kpi, run, session};
+use crate::support::{Checker, kpi, run, session};
 
 const UTC: &str = "+00:00";
 
@@ -929,7 +923,7 @@ id,created_at,mql_at,customer_at
         ],
     );
     ck.expect(kpi(&doc, f).points.len() == 2, || {
-        format!("points {}", support::show_points(kpi(&doc, f)))
+        format!("points {}", crate::support::show_points(kpi(&doc, f)))
     });
     ck.done();
 }
@@ -1302,7 +1296,7 @@ fn cross_table_breakdown_by_a_dimension_one_side_lacks_gives_totals_and_a_reason
     let cpl = kpi(&doc, "cost_per_lead");
     ck.expect(cpl.available, || "cost_per_lead available".to_owned());
     ck.expect(cpl.points.iter().all(|p| p.segment.is_none()), || {
-        format!("cost_per_lead by segment: {}", support::show_points(cpl))
+        format!("cost_per_lead by segment: {}", crate::support::show_points(cpl))
     });
     ck.expect(
         cpl.reason.as_deref().is_some_and(|r| r.contains("segment")),
@@ -1506,7 +1500,7 @@ type RevenueRow<'a> = (&'a str, Option<&'a str>, [Option<f64>; 7]);
 
 fn check_revenue(ck: &mut Checker, doc: &kpidash::report::Report, rows: &[RevenueRow]) {
     for (period, seg, values) in rows {
-        let exp: Vec<support::Value> = REVENUE_KPIS
+        let exp: Vec<crate::support::Value> = REVENUE_KPIS
             .iter()
             .zip(values)
             .map(|(id, v)| (*id, *period, *seg, *v))
@@ -2152,7 +2146,7 @@ fn period_labels_by_grain_fiscal_year_and_time_zone() {
     for (created, grain, fiscal, tz, label) in LABELS {
         let csv = format!("id,created_at\n1,{created}\n");
         let config = format!(r#"{{"fiscal_year_start_month":{fiscal}}}"#);
-        let s = support::session_with(&[(People, &csv)], Some(&config));
+        let s = crate::support::session_with(&[(People, &csv)], Some(&config));
         let doc = run(&s, grain, None, None, tz);
         let periods: Vec<&str> = kpi(&doc, "new_leads")
             .points

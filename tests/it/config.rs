@@ -6,15 +6,9 @@
 //! Expected numbers are computed by hand from the inline CSV (arithmetic in
 //! the comments).
 
-// Tests: a panic is the failure report, so unwrap is the clearest spelling.
-#![allow(clippy::unwrap_used)]
-
-#[path = "rules/support.rs"]
-mod support;
-
 use kpidash::Session;
 use kpidash::TableKind::{Events, People};
-use support::{Checker, kpi, run, session_with};
+use crate::support::{Checker, kpi, run, session_with};
 
 const UTC: &str = "+00:00";
 

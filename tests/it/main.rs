@@ -1,0 +1,17 @@
+//! kpidash's integration tests, linked as one binary: a module per concern.
+//!
+//! Expected values never come from kpidash itself: from DuckDB SQL
+//! (`oracle`, data in `tests/oracle/`) or from arithmetic written beside
+//! hand-made fixtures (the other modules).
+
+// Tests: a panic is the failure report, so unwrap is the clearest spelling.
+#![allow(clippy::unwrap_used)]
+
+mod config;
+mod load_fixtures;
+mod load_rules;
+mod malformed;
+mod oracle;
+mod rules;
+mod stripe;
+mod support;
