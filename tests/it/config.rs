@@ -6,9 +6,9 @@
 //! Expected numbers are computed by hand from the inline CSV (arithmetic in
 //! the comments).
 
+use crate::support::{Checker, kpi, run, session_with};
 use kpidash::Session;
 use kpidash::TableKind::{Events, People};
-use crate::support::{Checker, kpi, run, session_with};
 
 const UTC: &str = "+00:00";
 

@@ -9,12 +9,12 @@
 //! * only the block of `Total…` rows at the bottom of an export is dropped,
 //!   never a campaign or account whose name starts with "Total".
 
+use crate::support::{Checker, run, session};
 use arrow_array::ArrayRef;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, TimestampMicrosecondType};
 use kpidash::TableKind::{People, Revenue, Spend};
 use kpidash::{Table, TableKind};
-use crate::support::{Checker, run, session};
 
 const UTC: &str = "+00:00";
 

@@ -9,8 +9,8 @@
 //! arithmetic is written next to it. Nothing here is derived from kpidash's
 //! own output.
 
-use kpidash::TableKind::{Events, People, Revenue, Series, Spend, Survey};
 use crate::support::{Checker, kpi, run, session};
+use kpidash::TableKind::{Events, People, Revenue, Series, Spend, Survey};
 
 const UTC: &str = "+00:00";
 
@@ -1296,7 +1296,10 @@ fn cross_table_breakdown_by_a_dimension_one_side_lacks_gives_totals_and_a_reason
     let cpl = kpi(&doc, "cost_per_lead");
     ck.expect(cpl.available, || "cost_per_lead available".to_owned());
     ck.expect(cpl.points.iter().all(|p| p.segment.is_none()), || {
-        format!("cost_per_lead by segment: {}", crate::support::show_points(cpl))
+        format!(
+            "cost_per_lead by segment: {}",
+            crate::support::show_points(cpl)
+        )
     });
     ck.expect(
         cpl.reason.as_deref().is_some_and(|r| r.contains("segment")),

@@ -20,12 +20,12 @@
 //!
 //! Every expected number below is arithmetic on that table, not kpidash output.
 
+use crate::support::{Checker, run, session_with};
 use arrow_array::Array;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, TimestampMicrosecondType};
 use kpidash::TableKind::Revenue;
 use kpidash::quality::SubscriptionExpansion;
-use crate::support::{Checker, run, session_with};
 
 const UTC: &str = "+00:00";
 

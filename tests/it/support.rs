@@ -55,22 +55,6 @@ pub fn find<'a>(
     })
 }
 
-/// Like [`find`], panicking with the KPI's points when absent.
-pub fn point<'a>(
-    doc: &'a Report,
-    id: &str,
-    period: &str,
-    segment: Option<&str>,
-    step: Option<&str>,
-) -> &'a Point {
-    find(doc, id, period, segment, step).unwrap_or_else(|| {
-        panic!(
-            "{id}: no point for period {period}, segment {segment:?}, step {step:?}; points: {}",
-            show_points(kpi(doc, id))
-        )
-    })
-}
-
 /// The points of a KPI, one per line, for failure messages.
 pub fn show_points(k: &KpiResult) -> String {
     let mut s = String::new();
@@ -101,14 +85,6 @@ pub fn same(a: Option<f64>, b: Option<f64>) -> bool {
         (Some(x), Some(y)) => (x - y).abs() <= TOL * x.abs().max(y.abs()).max(1.0),
         _ => false,
     }
-}
-
-/// Asserts one field of a point, naming the case on failure.
-pub fn assert_num(case: &str, what: &str, actual: Option<f64>, expected: Option<f64>) {
-    assert!(
-        same(actual, expected),
-        "{case}: {what} is {actual:?}, expected {expected:?}"
-    );
 }
 
 /// The (period, segment) keys of a KPI's points with a given step, in order.
