@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod config;
+mod docs;
 mod load_fixtures;
 mod load_rules;
 mod malformed;
