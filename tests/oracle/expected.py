@@ -3,10 +3,11 @@
 
 Reads tests/oracle/data/*.csv and writes tests/oracle/expected/<case>.json in the
 result contract's shape (issue 4: six tables, no outlook fields), then the
-investment cases (issue 10: eight tables, every KPI with `forecast` and
-`status`) to tests/oracle/expected_investment/<case>.json.  Nothing here uses kpidash code; the SQL below *is* the
-specification the engine is checked against (one query or CTE block per KPI
-family, each commented with the catalog rule it implements).  Interpretation
+investment cases (issue 10: budget and deals added, every KPI with `forecast`
+and `status`) to tests/oracle/expected_investment/<case>.json.  Nothing here
+uses kpidash code; the SQL below *is* the specification the engine is checked
+against (one query or CTE block per KPI family, each commented with the
+catalog rule it implements).  Interpretation
 choices where the catalog leaves room are listed in README.md and marked
 "CHOICE" in comments.
 
@@ -278,11 +279,11 @@ SELECT c.person_key,
        first(account_id ORDER BY created_at ASC NULLS LAST, p.rn) AS account_id
 FROM people_rows p JOIN people_component c USING (rn)
 GROUP BY c.person_key;
-
 """
 
-# Dimension columns a table's rows may carry beyond its typed roles (kept as text).
+
 def table_columns(con, kind):
+    """The column names of a loaded file (table raw_<kind>)."""
     return {c for (c,) in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [f"raw_{kind}"]).fetchall()}
 
@@ -372,8 +373,10 @@ FROM raw_deals;
 CREATE TABLE deal AS
 SELECT * FROM deal_rows
 QUALIFY row_number() OVER (PARTITION BY id ORDER BY created_at ASC NULLS LAST, rn) = 1;""")
-        # CHOICE: every row counts for the default as-of, including an open deal's expected close
-        latest.append("SELECT greatest(max(created_at), max(closed_at)) AS v FROM deal_rows")
+        # CHOICE: an open deal's closed_at (an expected date, "ignored") does not count for the
+        # default as-of; budget months do (a date column).  No case depends on either.
+        latest.append("SELECT greatest(max(created_at), max(closed_at) FILTER (WHERE won IS NOT NULL)) AS v "
+                      "FROM deal_rows")
     union = "\n    UNION ALL ".join(latest)
     parts.append(f"""
 CREATE TABLE data_latest AS
