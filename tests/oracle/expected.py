@@ -2,9 +2,12 @@
 """Independent oracle: every KPI of the catalog computed with SQL in DuckDB.
 
 Reads tests/oracle/data/*.csv and writes tests/oracle/expected/<case>.json in the
-result contract's shape.  Nothing here uses kpidash code; the SQL below *is* the
-specification the engine is checked against (one query or CTE block per KPI
-family, each commented with the catalog rule it implements).  Interpretation
+result contract's shape (issue 4: six tables, no outlook fields), then the
+investment cases (issue 10: budget and deals added, every KPI with `forecast`
+and `status`) to tests/oracle/expected_investment/<case>.json.  Nothing here
+uses kpidash code; the SQL below *is* the specification the engine is checked
+against (one query or CTE block per KPI family, each commented with the
+catalog rule it implements).  Interpretation
 choices where the catalog leaves room are listed in README.md and marked
 "CHOICE" in comments.
 
@@ -22,6 +25,7 @@ import pyarrow as pa
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
 OUT = os.path.join(HERE, "expected")
+OUT_INVESTMENT = os.path.join(HERE, "expected_investment")
 
 # name, grain, by, explicit as-of (None = default as-of from the data)
 CASES = [
@@ -34,6 +38,57 @@ CASES = [
     ("month_default_as_of", "month", None, None),
 ]
 TZ = "+00:00"  # report time zone of every case (naive timestamps = UTC wall time)
+TABLES = ["people", "spend", "revenue", "series", "survey", "accounts"]  # issue-4 cases, in this order
+
+# Issue 10.  A dataset = kind -> file under tests/oracle/ (given to kpidash as KIND=PATH);
+# revenue_channel.csv is revenue.csv plus each account's acquisition `channel`.
+INVESTMENT_FILES = {
+    "people": "data/people.csv", "spend": "data/spend.csv", "revenue": "data/revenue_channel.csv",
+    "series": "data/series.csv", "survey": "data/survey.csv", "accounts": "data/accounts.csv",
+    "budget": "data/budget.csv", "deals": "data/deals.csv",
+}
+EDGE_FILES = {"spend": "data/edge/spend.csv", "budget": "data/edge/budget.csv", "deals": "data/edge/deals_won.csv"}
+EDGE_CURRENCY_FILES = {"spend": "data/edge/spend.csv", "budget": "data/edge/budget_eur.csv",
+                       "deals": "data/edge/deals_mixed.csv"}
+TARGETS_CONFIG = "month_by_channel_targets.config.json"
+# dataset, name, grain, by, explicit as-of (None = default as-of from the data), config file
+INVESTMENT_CASES = [
+    (INVESTMENT_FILES, "month", "month", None, "2026-06-30", None),
+    (INVESTMENT_FILES, "week", "week", None, "2026-06-30", None),
+    (INVESTMENT_FILES, "quarter", "quarter", None, "2026-06-30", None),
+    (INVESTMENT_FILES, "month_by_channel", "month", "channel", "2026-06-30", None),
+    (INVESTMENT_FILES, "month_by_campaign", "month", "campaign", "2026-06-30", None),
+    (INVESTMENT_FILES, "quarter_by_channel", "quarter", "channel", "2026-06-30", None),
+    (INVESTMENT_FILES, "quarter_by_segment", "quarter", "segment", "2026-06-30", None),
+    # as-of on a Wednesday: week 2026-W18 (04-27 .. 05-03) straddles April and May
+    (INVESTMENT_FILES, "week_by_channel_mid", "week", "channel", "2026-04-29", None),
+    (INVESTMENT_FILES, "month_by_campaign_mid", "month", "campaign", "2026-04-29", None),
+    # the first day of the year: f = 1/365 in the running period
+    (INVESTMENT_FILES, "year_first_day", "year", None, "2026-01-01", None),
+    (INVESTMENT_FILES, "month_by_channel_targets", "month", "channel", "2026-05-12", TARGETS_CONFIG),
+    # small hand-made tables; default as-of = 2026-06-01T00:00:00, a period start: f = 0
+    (EDGE_FILES, "edge_month_by_channel", "month", "channel", None, None),
+    (EDGE_FILES, "edge_week_by_channel", "week", "channel", None, None),
+    (EDGE_CURRENCY_FILES, "edge_currency", "month", None, "2026-05-31", None),
+]
+TARGETS = {  # written to expected_investment/<TARGETS_CONFIG>; kpidash reads it with --config
+    "targets": {
+        "new_leads": {"month": 150, "quarter": 450},           # up, a count: forecast compared
+        "mqls": {"quarter": 150},                              # no month target: status null
+        "customer_acquisition_cost": {"month": 4000},          # down
+        "conversion_rate": {"month": 0.05},                    # up, a rate
+        "budget_pacing": {"month": 1.0},                       # target, tolerance below
+        "budget_remaining": {"month": 0},                      # better none: status null
+        "pipeline_created": {"month": 1000000},                # up, a sum: forecast compared
+        "win_rate": {"month": 0.4},                            # up
+        "sales_cycle_days": {"month": 45},                     # down
+        "cac_payback_months": {"month": 12},                   # down
+        "roas": {"month": 1.0},                                # up
+    },
+    "target_tolerance": {"budget_pacing": 0.05},
+}
+DEFAULT_TOLERANCE = 0.1  # better: target, within +-10% of the target unless configured
+DEFAULT_TARGET = 1.0     # better: target with no configured target
 
 # Which column carries a breakdown dimension in each table (catalog section 2:
 # people.source is the `channel` dimension; a table's own column wins over
@@ -46,6 +101,15 @@ DIM_COLUMN = {
     "revenue": {"segment": "segment", "plan": "plan"},
     "series": {},
     "survey": {},
+}
+DEAL_DIMENSIONS = ["stage", "source", "campaign", "owner", "pipeline"]
+ACCOUNT_DIMENSIONS = ["icp_tier", "segment", "industry", "region"]  # supplied by accounts to deals
+INVESTMENT_DIMS = {
+    **DIM_COLUMN,
+    "revenue": {"segment": "segment", "plan": "plan", "channel": "channel"},  # revenue_channel.csv
+    "budget": {"channel": "channel", "campaign": "campaign"},
+    "deals": {"channel": "source", "campaign": "campaign", "owner": "owner", "pipeline": "pipeline",
+              "stage": "stage"},
 }
 
 # id: (name, unit, area, stage, indicator, better, window days or None)
@@ -88,6 +152,28 @@ KPIS = {
     "expansion_activation_rate": ("Expansion Activation Rate", "rate", "retention_expansion", "expansion", "leading", "up", None),
     "expansion_revenue_growth_rate": ("Expansion Revenue Growth Rate", "rate", "retention_expansion", "expansion", "lagging", "up", None),
 }
+# Issue 10 (catalog section 6); "none" for the catalog's better "-", stage None for "-".
+INVESTMENT_KPIS = {
+    "budget_pacing": ("Budget Pacing", "rate", "investment", None, "leading", "target", None),
+    "budget_remaining": ("Budget Remaining", "currency", "investment", None, "leading", "none", None),
+    "new_mrr": ("New MRR", "currency", "investment", "conversion", "lagging", "up", None),
+    "roas": ("ROAS", "multiple", "investment", "conversion", "lagging", "up", None),
+    "marketing_roi": ("Marketing ROI", "rate", "investment", "conversion", "lagging", "up", None),
+    "cac_payback_months": ("CAC Payback", "months", "investment", "conversion", "lagging", "down", None),
+    "pipeline_created": ("Pipeline Created", "currency", "investment", "conversion", "leading", "up", None),
+    "pipeline_to_spend": ("Pipeline to Spend", "multiple", "investment", "conversion", "leading", "up", None),
+    "win_rate": ("Win Rate", "rate", "investment", "conversion", "lagging", "up", None),
+    "average_deal_size": ("Average Deal Size", "currency", "investment", "conversion", "lagging", "up", None),
+    "sales_cycle_days": ("Sales Cycle", "days", "investment", "conversion", "lagging", "down", None),
+}
+RETURN_KPIS = ["new_mrr", "roas", "marketing_roi", "cac_payback_months"]  # revenue rules of section 3
+BUDGET_KPIS = ["budget_pacing", "budget_remaining"]
+DEAL_AMOUNT_KPIS = ["pipeline_created", "pipeline_to_spend", "average_deal_size"]
+# forecast: only KPIs whose value is a count or a sum; not budget_remaining (a difference) nor the
+# revenue snapshots (expansion_revenue, new_mrr).  CHOICE: ratios with a currency unit
+# (cost_per_lead, customer_acquisition_cost, cost_per_acquisition, average_deal_size) get none.
+FORECAST_KPIS = ["new_leads", "mqls", "content_engagement", "branded_search_volume",
+                 "social_engagement_target_accounts", "pipeline_created"]
 REVENUE_KPIS = ["customer_retention_rate", "churn_rate", "revenue_churn_rate", "expansion_revenue",
                 "net_revenue_retention", "expansion_activation_rate", "expansion_revenue_growth_rate"]
 
@@ -98,9 +184,9 @@ WS = r"[\x{09}-\x{0D}\x{20}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}
 
 
 # --------------------------------------------------------------------------- loading
-def load_csv(con, name, add_row_number=False):
+def load_csv(con, name, add_row_number=False, path=None):
     """CSV -> DuckDB table of text columns ('' = null), optionally with the file row number."""
-    with open(os.path.join(DATA, f"{name}.csv"), newline="", encoding="utf-8") as f:
+    with open(path or os.path.join(DATA, f"{name}.csv"), newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
     cols = {h: [None if r[i] == "" else r[i] for r in body] for i, h in enumerate(header)}
@@ -112,7 +198,7 @@ def load_csv(con, name, add_row_number=False):
     return len(body)
 
 
-SETUP_SQL = f"""
+MACROS_SQL = f"""
 -- trim any Unicode white space; empty after trimming = null
 CREATE MACRO utrim(s) AS nullif(regexp_replace(s, '^{WS}+|{WS}+$', '', 'g'), '');
 -- a dimension value: trimmed, null/empty -> '(none)'
@@ -126,6 +212,16 @@ CREATE MACRO within(base, target, w) AS
 -- a ratio: null when either side is null or the denominator is 0
 CREATE MACRO ratio(n, d) AS CASE WHEN n IS NULL OR d IS NULL OR d = 0 THEN NULL
                                  ELSE CAST(n AS DOUBLE) / CAST(d AS DOUBLE) END;
+-- a sum as the catalog defines it: over no rows 0, over only null values null
+CREATE MACRO sum0(n, v) AS CASE WHEN n = 0 THEN 0 ELSE v END;
+-- a budget sheet's month: `2026-03`, `Mar 2026` or any date in the month -> the 1st, midnight
+CREATE MACRO budget_month(s) AS CASE
+    WHEN regexp_full_match(utrim(s), '[0-9]{{4}}-[0-9]{{2}}') THEN CAST(strptime(utrim(s) || '-01', '%Y-%m-%d') AS TIMESTAMP)
+    WHEN regexp_full_match(utrim(s), '[A-Za-z]{{3}} [0-9]{{4}}') THEN CAST(strptime('01 ' || utrim(s), '%d %b %Y') AS TIMESTAMP)
+    ELSE date_trunc('month', CAST(CAST(utrim(s) AS DATE) AS TIMESTAMP)) END;
+"""
+
+PEOPLE_SQL = """
 
 -- ---------------------------------------------------------------- people rows
 CREATE TABLE people_rows AS
@@ -183,38 +279,112 @@ SELECT c.person_key,
        first(account_id ORDER BY created_at ASC NULLS LAST, p.rn) AS account_id
 FROM people_rows p JOIN people_component c USING (rn)
 GROUP BY c.person_key;
+"""
 
--- ---------------------------------------------------------------- other tables, typed
+
+def table_columns(con, kind):
+    """The column names of a loaded file (table raw_<kind>)."""
+    return {c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [f"raw_{kind}"]).fetchall()}
+
+
+def tables_sql(con, kinds):
+    """Typed tables of the loaded kinds (people are set up by PEOPLE_SQL) and the default
+    as-of: the latest value among all timestamp and date columns of all loaded tables
+    (a date counts as its midnight)."""
+    cols = {k: table_columns(con, k) for k in kinds}
+
+    def opt(kind, column, expr, typ="VARCHAR"):
+        """expr over the column when the file has it, else a typed null."""
+        return expr if column in cols[kind] else f"CAST(NULL AS {typ})"
+
+    parts, latest = [], []
+    if "people" in kinds:
+        parts.append(PEOPLE_SQL)
+        latest.append("""SELECT greatest(created_at, signup_started_at, signup_completed_at, trial_started_at, activated_at,
+                    first_feature_at, mql_at, sql_at, opportunity_at, customer_at, first_contact_at,
+                    task_profile, task_invite) AS v FROM people_rows""")
+    if "spend" in kinds:
+        parts.append(f"""
 CREATE TABLE spend_rows AS
-SELECT CAST(CAST(utrim(date) AS DATE) AS TIMESTAMP) AS date, channel, campaign,
-       num(cost) AS cost, num(impressions) AS impressions, num(clicks) AS clicks,
-       num(conversions) AS conversions, to_bool(icp_audience) AS icp_audience, utrim(currency) AS currency
-FROM raw_spend;
+SELECT CAST(CAST(utrim(date) AS DATE) AS TIMESTAMP) AS date, {opt('spend', 'channel', 'channel')} AS channel,
+       {opt('spend', 'campaign', 'campaign')} AS campaign,
+       num(cost) AS cost, {opt('spend', 'impressions', 'num(impressions)', 'DOUBLE')} AS impressions,
+       {opt('spend', 'clicks', 'num(clicks)', 'DOUBLE')} AS clicks,
+       {opt('spend', 'conversions', 'num(conversions)', 'DOUBLE')} AS conversions,
+       {opt('spend', 'icp_audience', 'to_bool(icp_audience)', 'BOOLEAN')} AS icp_audience,
+       {opt('spend', 'currency', 'utrim(currency)')} AS currency
+FROM raw_spend;""")
+        latest.append("SELECT max(date) AS v FROM spend_rows")
+    if "revenue" in kinds:
+        # other columns (plan, segment, and channel where the file has it) are dimensions
+        parts.append("""
 CREATE TABLE revenue_rows AS
 SELECT utrim(account_id) AS account_id, CAST(CAST(utrim(month) AS DATE) AS TIMESTAMP) AS month,
-       num(mrr) AS mrr, plan, segment
-FROM raw_revenue;
+       num(mrr) AS mrr, * EXCLUDE (account_id, month, mrr)
+FROM raw_revenue;""")
+        latest.append("SELECT max(month) AS v FROM revenue_rows")
+    if "series" in kinds:
+        parts.append("""
 CREATE TABLE series_rows AS
 SELECT CAST(CAST(utrim(date) AS DATE) AS TIMESTAMP) AS date, utrim(metric) AS metric,
        num(value) AS value, to_bool(target_account) AS target_account
-FROM raw_series;
+FROM raw_series;""")
+        latest.append("SELECT max(date) AS v FROM series_rows")
+    if "survey" in kinds:
+        parts.append("""
 CREATE TABLE survey_rows AS
 SELECT CAST(CAST(utrim(date) AS DATE) AS TIMESTAMP) AS date, respondent_id,
        to_bool(icp) AS icp, to_bool(aware) AS aware, to_bool(recall) AS recall
-FROM raw_survey;
-
--- default as-of: the latest value among all timestamp and date columns of all tables
+FROM raw_survey;""")
+        latest.append("SELECT max(date) AS v FROM survey_rows")
+    if "accounts" in kinds:
+        parts.append("""
+CREATE TABLE accounts_rows AS
+SELECT utrim(account_id) AS account_id, * EXCLUDE (account_id) FROM raw_accounts;""")
+    if "budget" in kinds:
+        parts.append(f"""
+-- budget: planned spend for a whole month; the month cell is any date in the month or a
+-- text month (`2026-03`, `Mar 2026`), both meaning the 1st
+CREATE TABLE budget_rows AS
+SELECT budget_month(month) AS month, num(budget) AS budget,
+       {opt('budget', 'channel', 'channel')} AS channel, {opt('budget', 'campaign', 'campaign')} AS campaign,
+       {opt('budget', 'currency', 'utrim(currency)')} AS currency
+FROM raw_budget;""")
+        latest.append("SELECT max(month) AS v FROM budget_rows")
+    if "deals" in kinds:
+        # won: the `won` column where the file has one; otherwise from the stage text, compared
+        # after trimming and ignoring case: `closed won` / `won` true, `closed lost` / `lost` false,
+        # anything else (or no stage) open.  CHOICE: "matching" = equal after trimming, not "contains".
+        won = ("to_bool(won)" if "won" in cols["deals"] else
+               "CASE lower(utrim(stage)) WHEN 'closed won' THEN TRUE WHEN 'won' THEN TRUE "
+               "WHEN 'closed lost' THEN FALSE WHEN 'lost' THEN FALSE END")
+        dims = ", ".join(f"{opt('deals', c, c)} AS {c}" for c in DEAL_DIMENSIONS)
+        parts.append(f"""
+CREATE TABLE deal_rows AS
+SELECT rn, id,                                -- compared as text
+       ts(created_at) AS created_at, {opt('deals', 'amount', 'num(amount)', 'DOUBLE')} AS amount,
+       {opt('deals', 'closed_at', 'ts(closed_at)', 'TIMESTAMP')} AS closed_at, {won} AS won,
+       {dims}, {opt('deals', 'account_id', 'utrim(account_id)')} AS account_id,
+       {opt('deals', 'currency', 'utrim(currency)')} AS currency
+FROM raw_deals;
+-- duplicates by id: the row with the earliest created_at is the deal, later rows are dropped
+-- (ties: the row earlier in the file; a null created_at sorts last, as for people)
+CREATE TABLE deal AS
+SELECT * FROM deal_rows
+QUALIFY row_number() OVER (PARTITION BY id ORDER BY created_at ASC NULLS LAST, rn) = 1;""")
+        # CHOICE: an open deal's closed_at (an expected date, "ignored") does not count for the
+        # default as-of; budget months do (a date column).  No case depends on either.
+        latest.append("SELECT greatest(max(created_at), max(closed_at) FILTER (WHERE won IS NOT NULL)) AS v "
+                      "FROM deal_rows")
+    union = "\n    UNION ALL ".join(latest)
+    parts.append(f"""
 CREATE TABLE data_latest AS
 SELECT max(v) AS latest FROM (
-    SELECT greatest(created_at, signup_started_at, signup_completed_at, trial_started_at, activated_at,
-                    first_feature_at, mql_at, sql_at, opportunity_at, customer_at, first_contact_at,
-                    task_profile, task_invite) AS v FROM people_rows
-    UNION ALL SELECT max(date) FROM spend_rows
-    UNION ALL SELECT max(month) FROM revenue_rows
-    UNION ALL SELECT max(date) FROM series_rows
-    UNION ALL SELECT max(date) FROM survey_rows
-);
-"""
+    {union}
+);""")
+    return "\n".join(parts)
+
 
 GRAIN_LABEL = {
     "day": "strftime(pstart, '%Y-%m-%d')",
@@ -227,30 +397,28 @@ CAL_FIRST = {"day": "2024-01-01", "week": "2023-01-02", "month": "2023-01-01",
              "quarter": "2023-01-01", "year": "2023-01-01"}
 
 
-def case_setup_sql(grain, by, as_of_sql):
-    """Per-case parameters, calendar and the as-of-filtered, segment-exploded views.
+def case_setup_sql(grain, by, as_of_sql, dims=None, kinds=TABLES):
+    """Per-case parameters, calendar and the as-of-filtered, segment-exploded views of the
+    loaded tables.
 
     Every fact view has `seg_key`: each row appears once with seg_key = TOTAL and,
     when the breakdown applies to its table, once more with its dimension value.
     """
+    dims = dims or DIM_COLUMN
+
     def seg_expr(table, default="NULL"):
-        col = DIM_COLUMN[table].get(by) if by else None
+        col = dims.get(table, {}).get(by) if by else None
         return f"dim({col})" if col else default
 
-    return f"""
-CREATE OR REPLACE TABLE params AS
-SELECT {as_of_sql} AS as_of, CAST({as_of_sql} AS DATE) AS as_of_date;
-
--- every period of the grain, contiguous; pend = start of the next period
-CREATE OR REPLACE TABLE cal AS
-SELECT pstart, pstart + INTERVAL 1 {grain} AS pend, {GRAIN_LABEL[grain]} AS period
-FROM (SELECT unnest(generate_series(TIMESTAMP '{CAL_FIRST[grain]}', TIMESTAMP '2027-12-31',
-                                    INTERVAL 1 {grain})) AS pstart);
-
-CREATE OR REPLACE MACRO period_of(t) AS date_trunc('{grain}', t);
-CREATE OR REPLACE MACRO seg_keys(seg) AS
-    CASE WHEN seg IS NULL THEN ['{TOTAL}'] ELSE ['{TOTAL}', seg] END;
-
+    # deals lack some dimensions; accounts supply those (an unknown account gives `(none)`)
+    if by and dims.get("deals", {}).get(by):
+        deal_seg = f"dim(d.{dims['deals'][by]})"
+    elif by and "accounts" in kinds and by in ACCOUNT_DIMENSIONS:
+        deal_seg = f"dim(a.{by})"
+    else:
+        deal_seg = "NULL"
+    views = {
+        "people": f"""
 -- people after as-of: an anchor later than as_of is ignored, a later milestone is not reached
 CREATE OR REPLACE VIEW pk AS
 SELECT *, unnest(seg_keys(seg)) AS seg_key FROM (
@@ -269,31 +437,67 @@ SELECT *, unnest(seg_keys(seg)) AS seg_key FROM (
          CASE WHEN task_profile <= as_of THEN task_profile END AS task_profile,
          CASE WHEN task_invite <= as_of THEN task_invite END AS task_invite
   FROM person, params);
-
+""",
+        "spend": f"""
 CREATE OR REPLACE VIEW sk AS
 SELECT *, unnest(seg_keys(seg)) AS seg_key FROM (
   SELECT s.*, {seg_expr('spend')} AS seg FROM spend_rows s, params WHERE date <= as_of);
-
+""",
+        "series": f"""
 CREATE OR REPLACE VIEW srk AS
 SELECT *, unnest(seg_keys(seg)) AS seg_key FROM (
   SELECT s.*, {seg_expr('series')} AS seg FROM series_rows s, params WHERE date <= as_of);
-
+""",
+        "survey": f"""
 CREATE OR REPLACE VIEW svk AS
 SELECT *, unnest(seg_keys(seg)) AS seg_key FROM (
   SELECT s.*, {seg_expr('survey')} AS seg FROM survey_rows s, params WHERE date <= as_of);
-
+""",
+        "revenue": f"""
 CREATE OR REPLACE VIEW rvk AS
 SELECT r.*, {seg_expr('revenue')} AS seg FROM revenue_rows r, params WHERE month <= as_of;
-"""
+""",
+        "budget": f"""
+-- budget rows are not cut at the as-of: a budget of the whole period needs months after it
+CREATE OR REPLACE VIEW bk AS
+SELECT *, unnest(seg_keys(seg)) AS seg_key FROM (
+  SELECT b.*, {seg_expr('budget')} AS seg FROM budget_rows b);
+""",
+        "deals": f"""
+-- deals after as-of: a created_at or closed_at later than as_of is ignored (as for people)
+CREATE OR REPLACE VIEW dk AS
+SELECT *, unnest(seg_keys(seg)) AS seg_key FROM (
+  SELECT d.id, d.amount, d.won,
+         CASE WHEN d.created_at <= as_of THEN d.created_at END AS created_at,
+         CASE WHEN d.closed_at <= as_of THEN d.closed_at END AS closed_at,
+         {deal_seg} AS seg
+  FROM deal d {"LEFT JOIN accounts_rows a ON a.account_id = d.account_id" if "accounts" in kinds else ""}, params);
+""",
+    }
+    return f"""
+CREATE OR REPLACE TABLE params AS
+SELECT {as_of_sql} AS as_of, CAST({as_of_sql} AS DATE) AS as_of_date;
+
+-- every period of the grain, contiguous; pend = start of the next period
+CREATE OR REPLACE TABLE cal AS
+SELECT pstart, pstart + INTERVAL 1 {grain} AS pend, {GRAIN_LABEL[grain]} AS period
+FROM (SELECT unnest(generate_series(TIMESTAMP '{CAL_FIRST[grain]}', TIMESTAMP '2027-12-31',
+                                    INTERVAL 1 {grain})) AS pstart);
+
+CREATE OR REPLACE MACRO period_of(t) AS date_trunc('{grain}', t);
+CREATE OR REPLACE MACRO seg_keys(seg) AS
+    CASE WHEN seg IS NULL THEN ['{TOTAL}'] ELSE ['{TOTAL}', seg] END;
+""" + "".join(views[k] for k in kinds if k in views)
 
 
 # --------------------------------------------------------------------------- KPI families
-def families_sql(by):
+def families_sql(by, dims=None):
     """One CREATE TABLE per KPI family; each yields rows
     (kpi, pstart, seg_key, step, value, numerator, denominator) only for groups with rows."""
+    dims = dims or DIM_COLUMN
     # cross-table ratios break down only by a dimension both sides have
-    spend_people_by = "TRUE" if by and DIM_COLUMN["spend"].get(by) and DIM_COLUMN["people"].get(by) else "FALSE"
-    people_series_by = "TRUE" if by and DIM_COLUMN["series"].get(by) and DIM_COLUMN["people"].get(by) else "FALSE"
+    spend_people_by = "TRUE" if by and dims["spend"].get(by) and dims["people"].get(by) else "FALSE"
+    people_series_by = "TRUE" if by and dims["series"].get(by) and dims["people"].get(by) else "FALSE"
     return f"""
 -- ============ People counts: count of (deduplicated) people by anchor
 CREATE OR REPLACE TABLE f_counts AS
@@ -562,12 +766,14 @@ WITH agg AS (
            coalesce(sum(greatest(start_mrr - end_mrr, 0)) FILTER (WHERE start_mrr > 0 AND end_mrr > 0), 0) AS k,
            coalesce(sum(start_mrr) FILTER (WHERE start_mrr > 0 AND end_mrr = 0), 0) AS cm,
            coalesce(sum(start_mrr) FILTER (WHERE start_mrr > 0), 0) AS mrr_start,
-           count(*) FILTER (WHERE start_mrr > 0 AND end_mrr - start_mrr > 0) AS expanded
+           count(*) FILTER (WHERE start_mrr > 0 AND end_mrr - start_mrr > 0) AS expanded,
+           coalesce(sum(end_mrr) FILTER (WHERE start_mrr = 0 AND end_mrr > 0), 0) AS new_mrr
     FROM rev_acct GROUP BY ALL)
 SELECT r.pstart, r.pend, k.seg_key, a.pstart IS NOT NULL AS has_rows,
        coalesce(a.s, 0) AS s, coalesce(a.e, 0) AS e, coalesce(a.n, 0) AS n, coalesce(a.c, 0) AS c,
        coalesce(a.x, 0) AS x, coalesce(a.k, 0) AS k, coalesce(a.cm, 0) AS cm,
-       coalesce(a.mrr_start, 0) AS mrr_start, coalesce(a.expanded, 0) AS expanded
+       coalesce(a.mrr_start, 0) AS mrr_start, coalesce(a.expanded, 0) AS expanded,
+       coalesce(a.new_mrr, 0) AS new_mrr
 FROM rcal r CROSS JOIN (SELECT DISTINCT seg_key FROM rev_acct) k
 LEFT JOIN agg a ON a.pstart = r.pstart AND a.seg_key = k.seg_key;
 
@@ -585,6 +791,189 @@ UNION ALL SELECT 'net_revenue_retention', pstart, seg_key, '', has_rows,
 UNION ALL SELECT 'expansion_activation_rate', pstart, seg_key, '', has_rows, ratio(expanded, s), expanded, s FROM b
 UNION ALL SELECT 'expansion_revenue_growth_rate', pstart, seg_key, '', has_rows,
                  ratio(x - x_prev, x_prev), x - x_prev, x_prev FROM b;
+"""
+
+
+def investment_sql(by, dims, kinds, with_revenue):
+    """The KPI families of catalog section 6; rows as in families_sql (f_return also carries
+    has_rows: it is dense over the revenue periods, like f_revenue)."""
+    def has(kind):
+        if not by:
+            return False
+        if kind == "deals" and "accounts" in kinds and by in ACCOUNT_DIMENSIONS:
+            return True
+        return bool(dims.get(kind, {}).get(by))
+
+    # cross-table KPIs break down only by a dimension both tables have
+    def both(a, b):
+        return "TRUE" if has(a) and has(b) else "FALSE"
+
+    sql = f"""
+-- ============ Budget pacing and budget remaining
+-- A month's budget (its rows summed; empty cells skipped) is spread evenly over its days:
+-- day d gets budget(month(d)) / days_in_month(d).  The budget of a period is the sum over
+-- its days (so a week across a month boundary takes its share of each month); budget to
+-- date sums only the days on or before the as-of date (the as-of day counts whole).
+-- Spend to date = sum of the period's spend rows (rows after the as-of are already gone).
+-- The join is outer on (period, key): a side without rows is 0, so budget but no spend gives
+-- pacing 0, spend but no budget pacing null and remaining -spend.  Periods that start after
+-- the as-of have no points.  Unknown spend (only null costs) makes both null.
+CREATE OR REPLACE TABLE f_budget AS
+WITH bm AS (
+    SELECT month, seg_key, sum(budget) AS budget FROM bk GROUP BY ALL),
+bd AS (
+    SELECT seg_key, t.day, bm.budget / date_diff('day', month, month + INTERVAL 1 MONTH) AS per_day
+    FROM bm, unnest(generate_series(month, month + INTERVAL 1 MONTH - INTERVAL 1 DAY, INTERVAL 1 DAY)) AS t(day)),
+bp AS (
+    SELECT period_of(day) AS pstart, seg_key, sum(per_day) AS budget_period,
+           sum0(count(*) FILTER (WHERE CAST(day AS DATE) <= as_of_date),
+                sum(per_day) FILTER (WHERE CAST(day AS DATE) <= as_of_date)) AS budget_to_date
+    FROM bd, params GROUP BY ALL),
+sp AS (
+    SELECT period_of(date) AS pstart, seg_key, sum(cost) AS spend FROM sk GROUP BY ALL),
+j AS (
+    SELECT coalesce(s.pstart, b.pstart) AS pstart, coalesce(s.seg_key, b.seg_key) AS seg_key,
+           CASE WHEN s.pstart IS NULL THEN 0 ELSE s.spend END AS spend,
+           CASE WHEN b.pstart IS NULL THEN 0 ELSE b.budget_to_date END AS budget_to_date,
+           CASE WHEN b.pstart IS NULL THEN 0 ELSE b.budget_period END AS budget_period
+    FROM sp s FULL JOIN bp b ON s.pstart = b.pstart AND s.seg_key = b.seg_key)
+SELECT 'budget_pacing' AS kpi, pstart, seg_key, '' AS step, ratio(spend, budget_to_date) AS value,
+       spend AS numerator, budget_to_date AS denominator
+FROM j, params WHERE pstart <= as_of AND (seg_key = '{TOTAL}' OR {both('budget', 'spend')})
+UNION ALL
+-- CHOICE: budget_remaining is not a ratio: numerator / denominator null
+SELECT 'budget_remaining', pstart, seg_key, '', budget_period - spend, NULL, NULL
+FROM j, params WHERE pstart <= as_of AND (seg_key = '{TOTAL}' OR {both('budget', 'spend')});
+
+-- ============ Deals (deduplicated by id; won from the won column or the stage text)
+CREATE OR REPLACE TABLE f_deals AS
+-- pipeline_created: sum of the amounts of the deals created in the period (unknown amounts
+-- skipped; only unknown amounts: null)
+SELECT 'pipeline_created' AS kpi, period_of(created_at) AS pstart, seg_key, '' AS step,
+       sum(amount) AS value, NULL AS numerator, NULL AS denominator
+FROM dk WHERE created_at IS NOT NULL GROUP BY ALL
+UNION ALL
+-- win_rate: closed deals (won not null) by close time: won / closed.  A closed deal without
+-- closed_at is not counted; an open deal never is (its closed_at is an expected date)
+SELECT 'win_rate', period_of(closed_at), seg_key, '',
+       ratio(count(*) FILTER (WHERE won), count(*)), count(*) FILTER (WHERE won), count(*)
+FROM dk WHERE won IS NOT NULL AND closed_at IS NOT NULL GROUP BY ALL
+UNION ALL
+-- average_deal_size: sum of amount / count over the won deals with a known amount, by close
+-- time.  CHOICE: the KPI's rows are those deals (a period with only lost deals has no point)
+SELECT 'average_deal_size', period_of(closed_at), seg_key, '',
+       ratio(sum(amount), count(*)), sum(amount), count(*)
+FROM dk WHERE won AND closed_at IS NOT NULL AND amount IS NOT NULL GROUP BY ALL
+UNION ALL
+-- sales_cycle_days: median of (closed_at - created_at) in days (exact, fractional) over the
+-- won deals with closed_at >= created_at, by close time.  CHOICE: the KPI's rows are the won
+-- deals closed in the period (as first contact's rows are the new leads)
+SELECT 'sales_cycle_days', pstart, seg_key, '', quantile_cont(days, 0.5), NULL, NULL FROM (
+    SELECT period_of(closed_at) AS pstart, seg_key,
+           CASE WHEN closed_at >= created_at
+                THEN (epoch_us(closed_at) - epoch_us(created_at)) / 86400e6 END AS days
+    FROM dk WHERE won AND closed_at IS NOT NULL)
+GROUP BY ALL;
+
+-- ============ Pipeline to spend: pipeline_created / sum of cost, outer join on (period, key)
+CREATE OR REPLACE TABLE f_pipeline_spend AS
+WITH pc AS (
+    SELECT period_of(created_at) AS pstart, seg_key, sum(amount) AS pipeline
+    FROM dk WHERE created_at IS NOT NULL GROUP BY ALL),
+sp AS (
+    SELECT period_of(date) AS pstart, seg_key, sum(cost) AS cost FROM sk GROUP BY ALL),
+j AS (
+    SELECT coalesce(p.pstart, s.pstart) AS pstart, coalesce(p.seg_key, s.seg_key) AS seg_key,
+           CASE WHEN p.pstart IS NULL THEN 0 ELSE p.pipeline END AS num,
+           CASE WHEN s.pstart IS NULL THEN 0 ELSE s.cost END AS den
+    FROM pc p FULL JOIN sp s ON p.pstart = s.pstart AND p.seg_key = s.seg_key)
+SELECT 'pipeline_to_spend' AS kpi, pstart, seg_key, '' AS step, ratio(num, den) AS value,
+       num AS numerator, den AS denominator
+FROM j WHERE seg_key = '{TOTAL}' OR {both('deals', 'spend')};
+"""
+    if with_revenue:
+        sql += f"""
+-- ============ New MRR and the return on spend (the revenue endpoints of section 3)
+-- new_mrr = sum of end MRR over the new accounts N (start 0, end > 0); roas = 12 new_mrr / cost;
+-- marketing_roi = (12 new_mrr - cost) / cost; cac_payback_months = cost / new_mrr.  The
+-- revenue rules decide which periods exist (rcal); the spend side is the sum of cost of the
+-- period's dates up to the as-of, joined outer on (period, key); a breakdown needs the
+-- dimension on both revenue and spend (revenue's own channel <-> spend.channel)
+CREATE OR REPLACE TABLE f_return AS
+WITH sp AS (
+    SELECT period_of(date) AS pstart, seg_key, sum(cost) AS cost FROM sk GROUP BY ALL),
+keys AS (SELECT DISTINCT seg_key FROM rev_base UNION SELECT DISTINCT seg_key FROM sp),
+j AS (
+    SELECT r.pstart, k.seg_key,
+           coalesce(b.has_rows, FALSE) OR s.pstart IS NOT NULL AS has_rows,
+           coalesce(b.new_mrr, 0) AS new_mrr,
+           CASE WHEN s.pstart IS NULL THEN 0 ELSE s.cost END AS cost
+    FROM rcal r CROSS JOIN keys k
+    LEFT JOIN rev_base b ON b.pstart = r.pstart AND b.seg_key = k.seg_key
+    LEFT JOIN sp s ON s.pstart = r.pstart AND s.seg_key = k.seg_key
+    WHERE k.seg_key = '{TOTAL}' OR {both('revenue', 'spend')})
+SELECT 'new_mrr' AS kpi, pstart, seg_key, '' AS step, has_rows, new_mrr AS value,
+       NULL AS numerator, NULL AS denominator FROM rev_base
+UNION ALL SELECT 'roas', pstart, seg_key, '', has_rows, ratio(12 * new_mrr, cost), 12 * new_mrr, cost FROM j
+UNION ALL SELECT 'marketing_roi', pstart, seg_key, '', has_rows,
+                 ratio(12 * new_mrr - cost, cost), 12 * new_mrr - cost, cost FROM j
+UNION ALL SELECT 'cac_payback_months', pstart, seg_key, '', has_rows, ratio(cost, new_mrr), cost, new_mrr FROM j;
+"""
+    return sql
+
+
+def targets_sql(catalog, grain, config):
+    """kpi_targets: the target of each KPI for this grain (configured under `targets`, per KPI
+    and grain, never scaled from another grain; 1.0 for better: target without one) and the
+    tolerance of better: target KPIs (`target_tolerance`, per KPI; default 10 %)."""
+    config = config or {}
+    rows = []
+    for kid, meta in catalog.items():
+        better = meta[5]
+        target = config.get("targets", {}).get(kid, {}).get(grain)
+        if target is None and better == "target":
+            target = DEFAULT_TARGET
+        tolerance = config.get("target_tolerance", {}).get(kid, DEFAULT_TOLERANCE)
+        if target is not None:
+            rows.append(f"('{kid}', '{better}', {float(target)!r}, {float(tolerance)!r})")
+    values = ("INSERT INTO kpi_targets VALUES " + ", ".join(rows) + ";") if rows else ""
+    return ("CREATE OR REPLACE TABLE kpi_targets (kpi VARCHAR, better VARCHAR, target DOUBLE, "
+            "tolerance DOUBLE);\n" + values)
+
+
+def outlook_sql(kpi, points_sql):
+    """The points of finish_sql plus the outlook of catalog section 6:
+
+    - forecast, for count and sum KPIs (FORECAST_KPIS) in the period containing the as-of:
+      value / f, f = (as_of - period start) / (period end - period start) in microseconds
+      (period end = start of the next period); null when f = 0 and on every other point
+    - status, where the KPI has a target for this grain: the forecast where there is one,
+      else the value, against the target: up >=, down <=, target within the tolerance
+      (|v - t| <= tolerance * |t|).  CHOICE: null when that value is null, and for better none
+    """
+    forecastable = "TRUE" if kpi in FORECAST_KPIS else "FALSE"
+    return f"""
+WITH pts AS ({points_sql}),
+fc AS (
+    SELECT pts.*,
+           CASE WHEN {forecastable} AND pts.pstart <= as_of AND as_of < pts.pend
+                     AND epoch_us(as_of) > epoch_us(pts.pstart)
+                THEN pts.value / (CAST(epoch_us(as_of) - epoch_us(pts.pstart) AS DOUBLE)
+                                  / CAST(epoch_us(pts.pend) - epoch_us(pts.pstart) AS DOUBLE)) END AS forecast
+    FROM pts CROSS JOIN params),
+cmp AS (SELECT fc.*, coalesce(fc.forecast, fc.value) AS compared FROM fc)
+SELECT cmp.period, cmp.seg_key, cmp.step, cmp.value, cmp.previous, cmp.change, cmp.numerator,
+       cmp.denominator, cmp.incomplete, cmp.forecast,
+       CASE WHEN t.target IS NULL OR cmp.compared IS NULL THEN NULL
+            WHEN t.better = 'up' THEN CASE WHEN cmp.compared >= t.target THEN 'on_track' ELSE 'off_track' END
+            WHEN t.better = 'down' THEN CASE WHEN cmp.compared <= t.target THEN 'on_track' ELSE 'off_track' END
+            WHEN t.better = 'target' THEN
+                 CASE WHEN abs(cmp.compared - t.target) <= t.tolerance * abs(t.target)
+                      THEN 'on_track' ELSE 'off_track' END
+       END AS status,
+       cmp.compared, t.target, t.tolerance, t.better
+FROM cmp LEFT JOIN kpi_targets t ON t.kpi = '{kpi}'
+ORDER BY cmp.pstart, cmp.seg_key <> '{TOTAL}', cmp.seg_key, cmp.step
 """
 
 
@@ -616,7 +1005,7 @@ span AS (SELECT min(pstart) AS lo, max(pstart) AS hi FROM dense
 SELECT d.period, d.seg_key, d.step, d.value, p.value AS previous,
        CASE WHEN p.value IS NULL OR p.value = 0 OR d.value IS NULL THEN NULL
             ELSE (d.value - p.value) / abs(p.value) END AS change,
-       d.numerator, d.denominator, {incomplete} AS incomplete
+       d.numerator, d.denominator, {incomplete} AS incomplete, d.pstart, d.pend
 FROM dense d CROSS JOIN span CROSS JOIN params {extra_join}
 LEFT JOIN dense p ON p.pend = d.pstart AND p.seg_key = d.seg_key AND p.step = d.step
 WHERE (d.seg_key = '{TOTAL}' AND d.pstart BETWEEN span.lo AND span.hi)
@@ -656,7 +1045,16 @@ FAMILY = {  # kpi -> (facts table, empty value)
     "community_growth_rate": ("f_community", STAT_EMPTY),
     "brand_awareness": ("f_survey", RATIO_EMPTY),
     "brand_recall_icp": ("f_survey", RATIO_EMPTY),
+    "budget_pacing": ("f_budget", RATIO_EMPTY),
+    "budget_remaining": ("f_budget", COUNT_EMPTY),  # CHOICE: 0 - 0 where neither side has rows
+    "pipeline_created": ("f_deals", COUNT_EMPTY),
+    "pipeline_to_spend": ("f_pipeline_spend", RATIO_EMPTY),
+    "win_rate": ("f_deals", RATIO_EMPTY),
+    "average_deal_size": ("f_deals", RATIO_EMPTY),
+    "sales_cycle_days": ("f_deals", STAT_EMPTY),
 }
+# budget KPIs: the period containing the as-of date is incomplete (period to date)
+RUNNING_PERIOD = "(d.pstart <= params.as_of AND params.as_of < d.pend)"
 
 
 def jnum(v):
@@ -688,37 +1086,98 @@ def dump_doc(doc):
     return text
 
 
-def run_case(con, name, grain, by, as_of_arg):
+def case_args(files, grain, by, as_of_arg, config_path):
+    """The kpidash command line of an issue-10 case (paths from the repository root)."""
+    args = ["report"] + [f"{kind}=tests/oracle/{path}" for kind, path in files.items()]
+    args += ["--grain", grain] + (["--by", by] if by else []) + (["--as-of", as_of_arg] if as_of_arg else [])
+    args += ["--tz", TZ] + (["--config", config_path] if config_path else []) + ["--format", "json"]
+    return args
+
+
+def dump_config(config):
+    """A kpidash configuration, one KPI per line."""
+    lines = []
+    for key, per_kpi in config.items():
+        body = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in per_kpi.items())
+        lines.append(f"  {json.dumps(key)}: {{\n{body}\n  }}")
+    text = "{\n" + ",\n".join(lines) + "\n}\n"
+    assert json.loads(text) == config
+    return text
+
+
+def run_case(con, name, grain, by, as_of_arg, investment=None):
+    """Writes one expected document.
+
+    investment: None for the issue-4 cases (expected/, six tables, no outlook); for issue 10 a
+    dict with `files` (kind -> path), `config` (file name in expected_investment/ or None) and
+    `refused` (KPI id -> reason, from the currency rules)."""
+    kinds = list(investment["files"]) if investment else TABLES
+    dims = INVESTMENT_DIMS if investment else DIM_COLUMN
     if as_of_arg:
         # explicit as-of = the end of that day (its last microsecond)
         as_of_sql = f"(TIMESTAMP '{as_of_arg}' + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND)"
     else:
         as_of_sql = "(SELECT latest FROM data_latest)"
-    con.execute(case_setup_sql(grain, by, as_of_sql))
+    con.execute(case_setup_sql(grain, by, as_of_sql, dims, kinds))
     as_of = con.execute("SELECT as_of FROM params").fetchone()[0]
-    con.execute(families_sql(by))
+    if "people" in kinds:
+        con.execute(families_sql(by, dims))
     revenue_ok = grain in ("month", "quarter", "year")
-    if revenue_ok:
+    if revenue_ok and "revenue" in kinds:
         con.execute(REVENUE_SQL)
+    config = None
+    if investment:
+        con.execute(investment_sql(by, dims, kinds, revenue_ok and "revenue" in kinds))
+        catalog = {**(KPIS if "people" in kinds else {}), **INVESTMENT_KPIS}
+        if investment["config"]:
+            config = TARGETS
+        con.execute(targets_sql(catalog, grain, config))
+    else:
+        catalog = KPIS
 
     kpis = []
-    for kid, (kname, unit, area, stage, ind, better, window) in KPIS.items():
+    near = []
+    for kid, (kname, unit, area, stage, ind, better, window) in catalog.items():
         entry = {"id": kid, "name": kname, "unit": unit, "area": area, "stage": stage,
                  "indicator": ind, "better": better, "available": True, "reason": None, "points": []}
-        if kid in REVENUE_KPIS:
+        if investment:
+            target = con.execute("SELECT target FROM kpi_targets WHERE kpi = ?", [kid]).fetchone()
+            entry = {**{k: v for k, v in entry.items() if k != "points"},
+                     "target": None if target is None else target[0], "points": []}
+        refused = (investment or {}).get("refused", {}).get(kid)
+        if refused:
+            entry["available"] = False
+            entry["reason"] = refused
+            kpis.append(entry)
+            continue
+        if kid in REVENUE_KPIS or kid in RETURN_KPIS:
             if not revenue_ok:
                 entry["available"] = False
                 entry["reason"] = f"revenue KPIs need a month, quarter or year grain (not {grain})"
                 kpis.append(entry)
                 continue
-            sql = finish_sql(kid, "f_revenue", RATIO_EMPTY, "rc.incomplete", cal="rcal", dense=True,
+            if "revenue" not in kinds:
+                entry["available"] = False
+                entry["reason"] = "needs a revenue table"
+                kpis.append(entry)
+                continue
+            table = "f_return" if kid in RETURN_KPIS else "f_revenue"
+            sql = finish_sql(kid, table, RATIO_EMPTY, "rc.incomplete", cal="rcal", dense=True,
                              extra_join="JOIN rcal rc ON rc.pstart = d.pstart")
         else:
             table, empty = FAMILY[kid]
-            incomplete = f"(d.pend + to_days({window}) > params.as_of)" if window else "FALSE"
+            if kid in BUDGET_KPIS:
+                incomplete = RUNNING_PERIOD
+            elif window:
+                incomplete = f"(d.pend + to_days({window}) > params.as_of)"
+            else:
+                incomplete = "FALSE"
             sql = finish_sql(kid, table, empty, incomplete)
-        for period, seg_key, step, value, prev, change, n, d, inc in con.execute(sql).fetchall():
-            entry["points"].append({
+        if investment:
+            sql = outlook_sql(kid, sql)
+        for row in con.execute(sql).fetchall():
+            period, seg_key, step, value, prev, change, n, d, inc = row[:9]
+            point = {
                 "period": period,
                 "segment": None if seg_key == TOTAL else seg_key,
                 "step": step or None,
@@ -728,7 +1187,20 @@ def run_case(con, name, grain, by, as_of_arg):
                 "numerator": jnum(n),
                 "denominator": jnum(d),
                 "incomplete": bool(inc),
-            })
+            }
+            if investment:
+                forecast, status, compared, target, tolerance, tbetter = row[9:15]
+                point["forecast"] = jnum(forecast)
+                point["status"] = status
+                if status is not None:
+                    bound = target * (1 + tolerance) if tbetter == "target" and compared > target else (
+                        target * (1 - tolerance) if tbetter == "target" else target)
+                    # a value exactly on an up/down target is a clean edge (>= / <=); anything
+                    # else this close would depend on rounding
+                    if (abs(compared - bound) <= 1e-9 * max(1.0, abs(bound))
+                            and (compared != bound or tbetter == "target")):
+                        near.append(f"{kid} {period} {seg_key}: {compared} at the boundary {bound}")
+            entry["points"].append(point)
         kpis.append(entry)
 
     doc = {
@@ -740,28 +1212,85 @@ def run_case(con, name, grain, by, as_of_arg):
             "note": "expected values computed independently by tests/oracle/expected.py (DuckDB SQL)",
             "as_of_arg": as_of_arg,
             "tz": TZ,
-            "tables": ["people", "spend", "revenue", "series", "survey", "accounts"],
+            "tables": kinds,
         },
     }
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, f"{name}.json"), "w", encoding="utf-8") as f:
+    out = OUT
+    if investment:
+        out = OUT_INVESTMENT
+        config_path = (f"tests/oracle/expected_investment/{investment['config']}"
+                       if investment["config"] else None)
+        doc["oracle"]["files"] = {k: f"tests/oracle/{p}" for k, p in investment["files"].items()}
+        doc["oracle"]["config"] = config_path
+        doc["oracle"]["args"] = case_args(investment["files"], grain, by, as_of_arg, config_path)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"{name}.json"), "w", encoding="utf-8") as f:
         f.write(dump_doc(doc))
     npts = sum(len(k["points"]) for k in kpis)
-    print(f"{name:22s} as_of={doc['as_of']:28s} {npts:6d} points")
+    print(f"{name:26s} as_of={doc['as_of']:28s} {npts:6d} points")
+    for line in near:
+        print(f"  WARNING status near its boundary: {line}")
+    return npts
+
+
+def refusals(con, kinds):
+    """KPIs refused by the currency rules: amounts in more than one currency are never summed.
+    Mixed deal currencies refuse the amount KPIs (not win_rate, not sales_cycle_days); a
+    budget whose currency differs from spend's refuses the budget KPIs."""
+    def currencies(table):
+        return [c for (c,) in con.execute(
+            f"SELECT DISTINCT currency FROM {table} WHERE currency IS NOT NULL ORDER BY 1").fetchall()]
+    out = {}
+    if "deals" in kinds:
+        deal = currencies("deal_rows")
+        if len(deal) > 1:
+            for k in DEAL_AMOUNT_KPIS:
+                out[k] = f"deals.currency holds more than one currency ({', '.join(deal)})"
+    if "budget" in kinds and "spend" in kinds:
+        budget, spend = currencies("budget_rows"), currencies("spend_rows")
+        if len(set(budget) | set(spend)) > 1:
+            for k in BUDGET_KPIS:
+                out[k] = (f"budget.currency ({', '.join(budget)}) does not agree with "
+                          f"spend.currency ({', '.join(spend)})")
+    return out
+
+
+def connect(files):
+    """A DuckDB database with the tables of one dataset (kind -> path under tests/oracle/)."""
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    counts = {t: load_csv(con, t, add_row_number=(t in ("people", "deals")), path=os.path.join(HERE, p))
+              for t, p in files.items()}
+    con.execute(MACROS_SQL)
+    con.execute(tables_sql(con, list(files)))
+    return con, counts
 
 
 def main():
-    con = duckdb.connect()
-    con.execute("SET threads = 1")
-    counts = {t: load_csv(con, t, add_row_number=(t == "people"))
-              for t in ["people", "spend", "revenue", "series", "survey", "accounts"]}
-    con.execute(SETUP_SQL)
+    con, counts = connect({t: f"data/{t}.csv" for t in TABLES})
     persons, merged = con.execute(
         "SELECT count(*), sum(rows_merged - 1) FROM person").fetchone()
     print("rows:", ", ".join(f"{t}={n}" for t, n in counts.items()),
           f"| people deduplicated: {persons} persons, {merged} rows merged")
     for name, grain, by, as_of_arg in CASES:
         run_case(con, name, grain, by, as_of_arg)
+
+    # issue 10: every KPI with forecast and status, budget and deals added
+    os.makedirs(OUT_INVESTMENT, exist_ok=True)
+    with open(os.path.join(OUT_INVESTMENT, TARGETS_CONFIG), "w", encoding="utf-8") as f:
+        f.write(dump_config(TARGETS))
+    connections = {}
+    for files, name, grain, by, as_of_arg, config in INVESTMENT_CASES:
+        key = tuple(sorted(files.items()))
+        if key not in connections:
+            con, counts = connect(files)
+            rows, deals = con.execute("SELECT count(*), count(DISTINCT id) FROM deal_rows").fetchone()
+            print("rows:", ", ".join(f"{t}={n}" for t, n in counts.items()),
+                  f"| deals deduplicated: {deals} deals, {rows - deals} rows dropped")
+            connections[key] = (con, refusals(con, list(files)))
+        con, refused = connections[key]
+        run_case(con, name, grain, by, as_of_arg,
+                 {"files": files, "config": config, "refused": refused})
 
 
 if __name__ == "__main__":

@@ -18,8 +18,10 @@ involved.  People milestones are naive ISO timestamps `YYYY-MM-DDTHH:MM:SS`
 """
 
 import csv
+import math
 import os
 import random
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 SEED = 20260630
@@ -632,6 +634,426 @@ def make_survey():
     return rows
 
 
+# =========================================================================== investment (issue 10)
+# Budget sheet, deals export and revenue with its acquisition channel.  Written
+# after the six tables above, from their in-memory rows, with a random generator
+# of its own (`irng`): the files above do not change.
+
+INVESTMENT_SEED = 20261201
+irng = random.Random(INVESTMENT_SEED)
+MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+BUDGET_LAST = date(2026, 7, 1)  # the sheet already plans July 2026
+
+
+def month_text(m, style):
+    """A budget sheet's month cell: `2026-03`, `Mar 2026` or a date inside the month."""
+    if style == "iso":
+        return f"{m.year:04d}-{m.month:02d}"
+    if style == "abbr":
+        return f"{MONTH_ABBR[m.month - 1]} {m.year:04d}"
+    return ds(m.replace(day=style))
+
+
+def random_month_style():
+    r = irng.random()
+    if r < 0.7:
+        return "iso"
+    if r < 0.9:
+        return "abbr"
+    return irng.randrange(1, 29)  # any date in the month
+
+
+# --------------------------------------------------------------------------- revenue + channel
+def make_revenue_channel(revenue, people):
+    """revenue.csv with one more column, `channel`: the account's acquisition channel (the
+    trimmed source of its earliest person; a random channel for accounts without people;
+    empty for a few, giving `(none)`)."""
+    first_source = {}
+    for p in sorted((p for p in people if p["account_id"] and p["created_at"]),
+                    key=lambda p: (p["created_at"], p["id"])):
+        first_source.setdefault(p["account_id"], p["source"].strip())
+    channel = {}
+    for acct in sorted({r[0] for r in revenue}):
+        if acct in first_source:
+            channel[acct] = first_source[acct]
+        else:
+            channel[acct] = irng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
+        if i_maybe(0.03):
+            channel[acct] = ""
+    return [r + [channel[r[0]]] for r in revenue]
+
+
+def i_maybe(p):
+    return irng.random() < p
+
+
+# --------------------------------------------------------------------------- budget
+def make_budget(spend):
+    """Monthly budget rows 2025-01 .. 2026-07 by channel (by campaign for most channels).
+
+    paid_search and meta_prospecting are planned close to their spend; linkedin_abm is
+    under-budgeted (paid_social overspends); display is over-budgeted (under-pacing);
+    email has no budget before 2025-04 and podcast_sponsorship none in 2025-04 (spend
+    without budget); trade_show is budgeted in its event months plus 2025-12 (a cancelled
+    show: budget without spend); organic_social has a budget from 2026-01 and never any
+    spend.  brand_search 2026-03 is two rows (a top-up, summed) in two month spellings;
+    competitor_search 2025-09 has a second row with an empty budget (skipped)."""
+    monthly = defaultdict(float)
+    for r in spend:
+        if r[3]:
+            monthly[(r[0][:7], r[1], r[2])] += float(r[3])
+
+    def planned(m, ch, camp, lo, hi):
+        key = f"{m.year:04d}-{m.month:02d}"
+        cost = monthly[(key, ch, camp)] if m < BUDGET_LAST else monthly[("2026-06", ch, camp)]
+        if camp == "linkedin_abm" and key == "2025-08":
+            cost = monthly[("2025-07", ch, camp)]  # planned as usual, then paused for 20 days
+        return round(cost * irng.uniform(lo, hi) / 100) * 100
+
+    rows = []
+    for m in month_iter(START, BUDGET_LAST):
+        key = f"{m.year:04d}-{m.month:02d}"
+        for camp in ["brand_search", "competitor_search", "generic_search"]:
+            rows.append([m, "paid_search", camp, planned(m, "paid_search", camp, 0.96, 1.06)])
+        rows.append([m, "paid_social", "linkedin_abm", planned(m, "paid_social", "linkedin_abm", 0.76, 0.80)])
+        rows.append([m, "paid_social", "meta_prospecting", planned(m, "paid_social", "meta_prospecting", 0.96, 1.06)])
+        rows.append([m, "display", "", 900])
+        if m >= date(2025, 4, 1):
+            rows.append([m, "email", "", 60])
+        rows.append([m, "referral", "partner_program", 1500])
+        if key != "2025-04":
+            rows.append([m, "other", "podcast_sponsorship", 2300])
+        if key in ("2025-03", "2025-06", "2025-10", "2026-02", "2026-05"):
+            rows.append([m, "offline", "trade_show", 20000])
+        if key == "2025-12":
+            rows.append([m, "offline", "trade_show", 15000])
+        if m >= date(2026, 1, 1):
+            rows.append([m, "organic_social", "", 400])
+    out = []
+    for m, ch, camp, amount in rows:
+        style = random_month_style()
+        if (m, ch, camp) == (date(2026, 3, 1), "paid_search", "brand_search"):
+            out.append([month_text(m, "iso"), ch, camp, f"{amount - 3000}", "USD"])
+            out.append([month_text(m, "abbr"), ch, camp, "3000", "USD"])  # top-up: summed
+            continue
+        out.append([month_text(m, style), ch, camp, f"{amount}", "USD"])
+        if (m, ch, camp) == (date(2025, 9, 1), "paid_search", "competitor_search"):
+            out.append([month_text(m, "abbr"), ch, camp, "", "USD"])  # empty budget: skipped
+    return out
+
+
+# --------------------------------------------------------------------------- deals
+OWNERS = ["amira.haddad", "bruno.costa", "chen.wei", "dana.levi", "erik.lund", "fiona.walsh"]
+OPEN_STAGES = ["Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled",
+               "Decision Maker Bought-In", "Contract Sent"]
+DEAL_SIZE = {"smb": (1000, 4000), "mid_market": (4000, 18000), "enterprise": (18000, 96000)}  # ~ 12 x MRR
+
+
+def won_stage():
+    return irng.choices(["Closed Won", "closed won ", "Won", " CLOSED WON", "won"], [70, 10, 10, 5, 5])[0]
+
+
+def lost_stage():
+    return irng.choices(["Closed Lost", "lost", "Closed lost ", "LOST"], [70, 10, 10, 10])[0]
+
+
+def open_stage():
+    return "" if i_maybe(0.03) else irng.choice(OPEN_STAGES)
+
+
+def parse_ts(s):
+    return datetime.fromisoformat(s) if s else None
+
+
+def deal_amount(segment):
+    lo, hi = DEAL_SIZE.get(segment, DEAL_SIZE["smb"])
+    return round(math.exp(irng.uniform(math.log(lo), math.log(hi))) / 100) * 100.0
+
+
+def deal_created_time():
+    total_days = (date(2026, 7, 3) - START).days + 1
+    while True:
+        d = irng.randrange(total_days)
+        if irng.random() < 0.5 + 0.5 * d / total_days:
+            break
+    day = START + timedelta(days=d)
+    return datetime(day.year, day.month, day.day) + timedelta(seconds=irng.randrange(8 * 3600, 19 * 3600))
+
+
+def close_deal(d, outcome, created, won_close=None):
+    """Sets stage / closed_at; a close later than the export leaves the deal open with that
+    date as its expected close."""
+    if outcome == "won":
+        closed = won_close or created + timedelta(seconds=irng.randrange(10 * 86400, 120 * 86400))
+    elif outcome == "lost":
+        closed = created + timedelta(seconds=irng.randrange(5 * 86400, 90 * 86400))
+    else:
+        closed = created + timedelta(seconds=irng.randrange(20 * 86400, 100 * 86400))  # expected close
+    if closed > EXPORT:
+        outcome = "open"
+    d["stage"] = {"won": won_stage, "lost": lost_stage, "open": open_stage}[outcome]()
+    d["closed_at"] = closed.replace(hour=0, minute=0, second=0) + timedelta(hours=irng.randrange(9, 18)) \
+        if outcome == "open" else closed
+    d["_outcome"] = outcome
+
+
+def make_deals(people, accounts, revenue):
+    """Deals: one per person with an opportunity (created at opportunity_at, won at
+    customer_at when the person became a customer), about a thousand sales-sourced deals,
+    a strong pipeline month after the 2026-02 trade show, edge rows and duplicates."""
+    acct_segment = {a["account_id"]: a["segment"] for a in accounts}
+    customers = sorted({r[0] for r in revenue})
+    base = []
+    seen = set()
+    for p in people:
+        if p["id"] in seen or p["id"] >= "p90000":
+            continue  # one deal per original person row
+        seen.add(p["id"])
+        opp = parse_ts(p["opportunity_at"])
+        if opp is None or opp > EXPORT:
+            continue
+        created = opp + timedelta(seconds=irng.randrange(3600, 6 * 3600))
+        d = {"created_at": created, "source": p["source"], "campaign": p["campaign"],
+             "account_id": p["account_id"]}
+        cust = parse_ts(p["customer_at"])
+        if cust is not None and cust >= created:
+            close_deal(d, "won", created, cust)
+        else:
+            close_deal(d, irng.choices(["lost", "open", "won"], [60, 25, 15])[0], created)
+        base.append(d)
+    for _ in range(1000):
+        created = deal_created_time()
+        ch = irng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
+        camps = CAMPAIGNS[ch]
+        r = irng.random()
+        acct = irng.choice(accounts)["account_id"] if r < 0.55 else (
+            irng.choice(customers) if r < 0.65 else (f"a9{irng.randrange(1000):03d}" if r < 0.75 else ""))
+        d = {"created_at": created, "source": ch,
+             "campaign": irng.choice(camps) if camps and i_maybe(0.85) else "", "account_id": acct}
+        close_deal(d, irng.choices(["won", "lost", "open"], [30, 45, 25])[0], created)
+        base.append(d)
+    # a month of strong pipeline: the 2026-02-24 trade show's follow-ups, created in March 2026
+    for _ in range(140):
+        created = datetime(2026, 3, 2) + timedelta(seconds=irng.randrange(25 * 86400))
+        offline = i_maybe(0.65)
+        d = {"created_at": created, "source": "offline" if offline else irng.choice(["paid_search", "direct", "referral"]),
+             "campaign": "trade_show" if offline else "",
+             "account_id": irng.choice(accounts)["account_id"] if i_maybe(0.8) else ""}
+        d["_big"] = True
+        close_deal(d, irng.choices(["won", "lost", "open"], [25, 30, 45])[0], created)
+        base.append(d)
+    for d in base:
+        seg = acct_segment.get(d["account_id"], irng.choice(SEGMENTS))
+        d["amount"] = deal_amount("enterprise" if d.get("_big") and i_maybe(0.4) else seg)
+        d["owner"] = irng.choice(OWNERS)
+        d["pipeline"] = ("partner" if d["source"].strip() == "referral" else
+                         "expansion" if d["account_id"] in customers and i_maybe(0.4) else "new_business")
+
+    # ---- edge rows around the explicit as-of dates (2026-06-30 and 2026-04-29) and months
+    def edge(created, outcome, closed=None, **kw):
+        d = {"created_at": created, "source": "paid_search", "campaign": "generic_search", "account_id": "",
+             "amount": 12000.0, "owner": OWNERS[0], "pipeline": "new_business"}
+        d.update(kw)
+        if outcome == "open":
+            d["stage"], d["closed_at"], d["_outcome"] = "Contract Sent", closed, "open"
+        else:
+            d["stage"] = "Closed Won" if outcome == "won" else "Closed Lost"
+            d["closed_at"], d["_outcome"] = closed, outcome
+        d["_edge"] = True
+        base.append(d)
+    edge(datetime(2026, 6, 30, 23, 59, 59), "open", datetime(2026, 8, 15, 12))        # created: in
+    edge(datetime(2026, 7, 1, 0, 0, 0), "open", datetime(2026, 8, 20, 12))            # created: out
+    edge(datetime(2026, 5, 20, 10), "won", datetime(2026, 6, 30, 23, 59, 59))         # closed: in
+    edge(datetime(2026, 5, 21, 10), "won", datetime(2026, 7, 1, 0, 0, 0))             # closed: out
+    edge(datetime(2026, 4, 29, 23, 59, 59), "open", datetime(2026, 6, 1, 12))         # mid as-of: in
+    edge(datetime(2026, 4, 30, 0, 0, 0), "open", datetime(2026, 6, 2, 12))            # mid as-of: out
+    edge(datetime(2026, 3, 10, 9), "won", datetime(2026, 4, 29, 23, 59, 59))          # mid as-of: in
+    edge(datetime(2026, 3, 11, 9), "lost", datetime(2026, 4, 30, 0, 0, 0))            # mid as-of: out
+    edge(datetime(2026, 5, 1, 0, 0, 0), "lost", datetime(2026, 5, 31, 23, 59, 59))    # month edges
+    edge(datetime(2025, 9, 3, 14), "won", datetime(2025, 9, 3, 14))                   # 0-day cycle
+    # open deals whose expected close date has passed: ignored (not closed)
+    edge(datetime(2026, 2, 2, 11), "open", datetime(2026, 4, 15, 12), source="paid_social", campaign="linkedin_abm")
+    edge(datetime(2025, 10, 6, 11), "open", datetime(2025, 12, 1, 12), source="email", campaign="newsletter")
+    # closed deals without a close date: not counted by close-anchored KPIs
+    for i, outcome in enumerate(["won", "won", "won", "lost", "lost", "lost"]):
+        edge(datetime(2025, 3, 7, 10) + timedelta(days=61 * i), outcome, None, source=["paid_search", "direct", "email"][i % 3],
+             campaign=["brand_search", "", "newsletter"][i % 3])
+    # the only deal of podcast_sponsorship in 2025-11, amount unknown: its pipeline sum is null
+    for d in base:
+        if d["campaign"] == "podcast_sponsorship" and d["created_at"].strftime("%Y-%m") == "2025-11":
+            d["campaign"] = ""
+    edge(datetime(2025, 11, 12, 15), "lost", datetime(2025, 12, 3, 10), source="other",
+         campaign="podcast_sponsorship", amount=None)
+
+    # ---- unknown amounts, late/odd rows that must not leave a won-deal statistic without values:
+    # a won deal's amount is nulled (and a won deal made out of order) only when, in every period
+    # of every grain and every dimension, an earlier-closed won deal with an amount shares it
+    def cells(d):
+        c = d["closed_at"]
+        seg = acct_segment.get(d["account_id"].strip(), "(none)")
+        periods = [c.strftime("%G-W%V"), c.strftime("%Y-%m"), f"{c.year}-Q{(c.month - 1) // 3 + 1}", str(c.year)]
+        return [(g, per, dim_) for g, per in enumerate(periods)
+                for dim_ in [("total",), ("source", d["source"].strip() or "(none)"),
+                             ("campaign", d["campaign"].strip() or "(none)"), ("segment", seg)]]
+
+    def safe(d, pool):
+        ok = [o for o in pool if o is not d and o["closed_at"] <= d["closed_at"]]
+        have = set()
+        for o in ok:
+            have.update(cells(o))
+        return all(c in have for c in cells(d))
+
+    base.sort(key=lambda d: d["created_at"])
+    won = [d for d in base if d["_outcome"] == "won" and d["closed_at"] is not None and not d.get("_edge")]
+    picked = 0
+    for d in irng.sample(won, len(won)):
+        if picked < 6 and safe(d, [o for o in won if o["amount"] is not None]):
+            d["amount"] = None
+            picked += 1
+    for d in base:
+        if d["_outcome"] != "won" and not d.get("_edge") and i_maybe(0.04):
+            d["amount"] = None
+    valid = [d for d in won if d["closed_at"] >= d["created_at"]]
+    made = 0
+    for d in irng.sample(won, len(won)):
+        if made < 2 and d["closed_at"] > datetime(2025, 3, 1) and safe(d, [o for o in valid if o is not d]):
+            d["created_at"] = d["closed_at"] + timedelta(days=irng.randrange(2, 9))  # closed before created
+            valid = [o for o in valid if o is not d]
+            made += 1
+    # a won deal with no created_at (a null anchor for pipeline, still a closed deal)
+    for d in irng.sample(won, len(won)):
+        if d["created_at"] < datetime(2026, 1, 1) and safe(d, [o for o in valid if o is not d]):
+            d["created_at"] = None
+            valid = [o for o in valid if o is not d]
+            break
+
+    # dimension values with stray white space / empty
+    for d in base:
+        r = irng.random()
+        if r < 0.03:
+            d["source"] = ""
+        elif r < 0.05:
+            d["source"] = " " + d["source"] + irng.choice([" ", "\u00a0", "\t"])
+
+    base.sort(key=lambda d: (d["created_at"] is None, d["created_at"] or datetime.min))
+    for i, d in enumerate(base):
+        d["id"] = str(4100001 + i)
+
+    # ---- duplicates by id: the earliest created_at wins, later rows are dropped
+    rows = list(base)
+    dup_pool = [d for d in base if d["created_at"] is not None and not d.get("_edge")
+                and d["created_at"] < datetime(2026, 6, 1)]
+    dups = irng.sample(dup_pool, 44)
+    for i, o in enumerate(dups):
+        d = dict(o)
+        if i < 10:
+            # an earlier copy with the same values (the later original is dropped)
+            d["created_at"] = o["created_at"] - timedelta(days=irng.randrange(1, 6), seconds=irng.randrange(3600))
+            rows.insert(irng.randrange(len(rows) + 1), d)
+            continue
+        # a later re-import with another amount / stage / close: dropped
+        d["created_at"] = o["created_at"] + timedelta(days=irng.randrange(0, 25), seconds=irng.randrange(1, 86400))
+        d["amount"] = deal_amount(irng.choice(SEGMENTS))
+        if i % 3 == 0:
+            d["stage"], d["closed_at"] = won_stage(), d["created_at"] + timedelta(days=irng.randrange(5, 40))
+        elif i % 3 == 1:
+            d["stage"] = lost_stage()
+        if i < 12:
+            d["created_at"] = o["created_at"]  # exact tie: the row earlier in the file wins
+            rows.insert(rows.index(o) + 1 + irng.randrange(len(rows) - rows.index(o)), d)
+        elif i < 14:
+            d["created_at"] = None  # null created_at sorts last: dropped even though first in the file
+            rows.insert(irng.randrange(rows.index(o) + 1), d)
+        else:
+            rows.insert(irng.randrange(len(rows) + 1), d)
+    out = []
+    for d in rows:
+        out.append({"id": d["id"], "created_at": ts(d["created_at"]),
+                    "amount": "" if d["amount"] is None else f"{d['amount']:.2f}",
+                    "closed_at": ts(d["closed_at"]), "stage": d["stage"], "source": d["source"],
+                    "campaign": d["campaign"], "owner": d["owner"], "pipeline": d["pipeline"],
+                    "account_id": d["account_id"], "currency": "USD"})
+    return out
+
+
+DEAL_COLUMNS = ["id", "created_at", "amount", "closed_at", "stage", "source", "campaign", "owner",
+                "pipeline", "account_id", "currency"]
+
+
+# --------------------------------------------------------------------------- small edge files
+# Hand-sized tables for cases a reader can check with a pencil (README "Edge cases").
+EDGE_SPEND = [  # date, channel, campaign, cost, currency
+    *[[ds(date(2026, 4, 27) + timedelta(days=k)), "paid_search", "brand_search", "100.00", "USD"] for k in range(7)],
+    *[[ds(date(2026, 5, 4) + timedelta(days=k)), "paid_social", "linkedin_abm", "50.00", "USD"] for k in range(28)],
+    ["2026-05-10", "display", "display_retargeting", "", "USD"],      # the only display row: unknown cost
+    ["2026-05-05", "email", "newsletter", "200.00", "USD"],           # spend without budget
+    ["2026-06-01", "paid_search", "brand_search", "120.00", "USD"],   # on the (default) as-of day
+]
+EDGE_BUDGET = [  # month, channel, campaign, budget, currency
+    ["2026-04", "paid_search", "brand_search", "3000", "USD"],        # 100 a day
+    ["May 2026", "paid_search", "brand_search", "3100", "USD"],       # 100 a day ...
+    ["2026-05-20", "paid_search", "brand_search", "310", "USD"],      # ... + 10 a day (same month: summed)
+    ["2026-05", "paid_social", "linkedin_abm", "1240", "USD"],        # 40 a day (spend 50: overspends)
+    ["2026-05", "display", "", "620", "USD"],                         # 20 a day
+    ["Jun 2026", "paid_search", "brand_search", "3000", "USD"],       # 100 a day
+    ["2026-06", "organic_social", "", "600", "USD"],                  # budget without spend
+]
+EDGE_DEALS_WON = [  # id, created_at, amount, closed_at, won, stage, source, campaign, currency
+    ["1", "2026-05-04T10:00:00", "1000", "2026-05-20T10:00:00", "true", "Closed Won", "paid_search", "brand_search", "USD"],
+    ["2", "2026-05-05T10:00:00", "2000", "2026-05-25T10:00:00", "false", "Closed Won", "paid_search", "brand_search", "USD"],
+    ["3", "2026-05-06T10:00:00", "3000", "2026-05-26T10:00:00", "", "Closed Won", "paid_social", "linkedin_abm", "USD"],
+    ["1", "2026-05-10T10:00:00", "9999", "2026-05-11T10:00:00", "true", "Closed Won", "paid_search", "brand_search", "USD"],
+    ["6", "2026-05-15T09:00:00", "500", "", "", "Qualified To Buy", "paid_social", "linkedin_abm", "USD"],
+    ["6", "2026-05-12T09:00:00", "700", "2026-05-30T12:00:00", "true", "Closed Won", "paid_social", "linkedin_abm", "USD"],
+    ["7", "2026-05-07T10:00:00", "800", "", "true", "Closed Won", "paid_search", "brand_search", "USD"],
+    ["8", "2026-04-28T10:00:00", "900", "2026-05-15T00:00:00", "", "Contract Sent", "paid_search", "brand_search", "USD"],
+    ["9", "2026-06-01T00:00:00", "4000", "", "", "Appointment Scheduled", "paid_search", "brand_search", "USD"],
+    ["10", "2026-05-01T08:00:00", "", "2026-05-28T08:00:00", "true", "Closed Won", "paid_search", "brand_search", "USD"],
+    ["11", "2026-05-08T00:00:00", "1500", "2026-05-02T00:00:00", "true", "Closed Won", "paid_social", "linkedin_abm", "USD"],
+    ["12", "2026-04-20T10:00:00", "2500", "2026-05-31T23:59:59", "false", "Closed Lost", "email", "newsletter", "USD"],
+]
+EDGE_DEALS_MIXED = [  # id, created_at, amount, closed_at, stage, source, campaign, currency
+    ["m1", "2026-04-02T10:00:00", "1000", "2026-04-20T10:00:00", "Closed Won", "paid_search", "brand_search", "USD"],
+    ["m2", "2026-04-03T10:00:00", "2000", "2026-04-21T10:00:00", "closed won ", "paid_search", "brand_search", "EUR"],
+    ["m3", "2026-04-04T10:00:00", "3000", "2026-04-22T10:00:00", "Won", "paid_social", "linkedin_abm", "USD"],
+    ["m4", "2026-04-05T10:00:00", "4000", "2026-04-23T10:00:00", "Closed Lost", "paid_social", "linkedin_abm", "EUR"],
+    ["m5", "2026-04-06T10:00:00", "5000", "2026-04-24T10:00:00", "lost", "email", "newsletter", "USD"],
+    ["m6", "2026-04-07T10:00:00", "6000", "2026-04-25T10:00:00", "Contract Sent", "email", "newsletter", "USD"],
+    ["m7", "2026-04-08T10:00:00", "7000", "2026-04-26T10:00:00", "", "paid_search", "brand_search", "USD"],
+    ["m8", "2026-04-09T10:00:00", "8000", "2026-05-06T10:00:00", " WON", "paid_search", "generic_search", "USD"],
+    ["m9", "2026-04-10T10:00:00", "9000", "2026-05-07T10:00:00", "Closed lost ", "paid_search", "generic_search", "EUR"],
+    ["m10", "2026-04-11T10:00:00", "", "2026-05-08T10:00:00", "Appointment Scheduled", "paid_search", "generic_search", "USD"],
+]
+
+
+def write_edge_files():
+    os.makedirs(os.path.join(OUT, "edge"), exist_ok=True)
+    eur = [r[:4] + ["EUR"] for r in EDGE_BUDGET]
+    return {
+        "edge/spend.csv": write("edge/spend.csv", ["date", "channel", "campaign", "cost", "currency"], EDGE_SPEND),
+        "edge/budget.csv": write("edge/budget.csv", ["month", "channel", "campaign", "budget", "currency"], EDGE_BUDGET),
+        "edge/budget_eur.csv": write("edge/budget_eur.csv", ["month", "channel", "campaign", "budget", "currency"], eur),
+        "edge/deals_won.csv": write("edge/deals_won.csv", ["id", "created_at", "amount", "closed_at", "won", "stage",
+                                                           "source", "campaign", "currency"], EDGE_DEALS_WON),
+        "edge/deals_mixed.csv": write("edge/deals_mixed.csv", ["id", "created_at", "amount", "closed_at", "stage",
+                                                               "source", "campaign", "currency"], EDGE_DEALS_MIXED),
+    }
+
+
+def write_investment(people, spend, revenue, accounts):
+    revenue_channel = make_revenue_channel(revenue, people)
+    budget = make_budget(spend)
+    deals = make_deals(people, accounts, revenue)
+    counts = {
+        "revenue_channel.csv": write("revenue_channel.csv", ["account_id", "month", "mrr", "plan", "segment",
+                                                             "channel"], revenue_channel),
+        "budget.csv": write("budget.csv", ["month", "channel", "campaign", "budget", "currency"], budget),
+        "deals.csv": write("deals.csv", DEAL_COLUMNS, deals),
+    }
+    counts.update(write_edge_files())
+    return counts
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     accounts = make_accounts()
@@ -650,12 +1072,14 @@ def main():
         "accounts.csv": write("accounts.csv", ["account_id", "icp_tier", "segment", "industry", "region",
                                                "target_account"], accounts),
     }
+    # investment tables (issue 10): only read the tables above, own random generator
+    counts.update(write_investment(people, spend, revenue, accounts))
     total = 0
     for name, n in counts.items():
         size = os.path.getsize(os.path.join(OUT, name))
         total += size
-        print(f"{name:14s} {n:6d} rows {size:9d} bytes")
-    print(f"{'total':14s} {'':6s}      {total:9d} bytes")
+        print(f"{name:22s} {n:6d} rows {size:9d} bytes")
+    print(f"{'total':22s} {'':6s}      {total:9d} bytes")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the oracle dataset (data/*.csv) and the expected documents
-# (expected/*.json). Deterministic: a second run changes nothing.
+# (expected/*.json, expected_investment/*.json). Deterministic: a second run changes nothing.
 #   needs: python3 (3.11+), pip install duckdb pyarrow
 set -eu
 cd "$(dirname "$0")"
