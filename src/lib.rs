@@ -32,4 +32,5 @@ mod wasm;
 
 pub use error::{Error, Result};
 pub use model::{Table, TableKind};
-pub use session::{Request, Session};
+pub use report::Request;
+pub use session::Session;

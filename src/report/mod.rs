@@ -1,4 +1,7 @@
-//! Assembles the result document of the result contract from engine output.
+//! Assembles the result document (described in `docs/result.md`) from
+//! engine output.
+
+mod request;
 
 use std::collections::BTreeMap;
 
@@ -10,7 +13,8 @@ use crate::engine::time::{Calendar, rfc3339};
 use crate::engine::{Engine, Grid, Settings};
 use crate::error::{Error, Result};
 use crate::model::{Table, TableKind};
-use crate::session::Request;
+
+pub use request::Request;
 
 /// The result document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
