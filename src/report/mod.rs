@@ -3,8 +3,6 @@
 
 mod request;
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::catalog::{Area, Better, Indicator, KpiDef, Stage, Unit};
@@ -12,7 +10,8 @@ use crate::config::Config;
 use crate::engine::time::{Calendar, rfc3339};
 use crate::engine::{Engine, Grid, Settings};
 use crate::error::{Error, Result};
-use crate::model::{Table, TableKind};
+use crate::model::Table;
+use crate::quality::Quality;
 
 pub use request::Request;
 
@@ -91,58 +90,6 @@ pub struct Point {
     pub incomplete: bool,
 }
 
-/// Data quality of one table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TableQuality {
-    /// File name.
-    pub file: String,
-    /// Table kind.
-    pub kind: TableKind,
-    /// Loading findings.
-    #[serde(flatten)]
-    pub load: crate::quality::LoadQuality,
-    /// Rows kept.
-    pub rows: usize,
-    /// Null values per time column.
-    pub null_times: BTreeMap<String, usize>,
-    /// First and last date of its main time column.
-    pub coverage: Option<(String, String)>,
-    /// Missing days (or months for revenue) inside the coverage.
-    pub coverage_gaps: usize,
-    /// Currencies found.
-    pub currencies: Vec<String>,
-}
-
-/// Data quality of the whole report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Quality {
-    /// Per table.
-    pub tables: Vec<TableQuality>,
-    /// People rows merged into another row as duplicates.
-    pub duplicates_merged: usize,
-    /// Of those, rows merged by a shared id.
-    pub duplicates_by_id: usize,
-    /// Of those, rows merged by a shared e-mail (ids already merged first).
-    pub duplicates_by_email: usize,
-    /// People found only in events.
-    pub people_from_events: usize,
-    /// People whose target milestone is earlier than the base, per pair.
-    pub out_of_order: Vec<OutOfOrder>,
-    /// Kinds whose amounts mix currencies.
-    pub mixed_currencies: Vec<String>,
-}
-
-/// Out-of-order milestones of one pair.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OutOfOrder {
-    /// Base milestone.
-    pub base: String,
-    /// Target milestone.
-    pub target: String,
-    /// People with target < base.
-    pub people: usize,
-}
-
 /// Computes the report for tables, configuration and request.
 pub fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Report> {
     let catalog = config.catalog();
@@ -181,7 +128,7 @@ pub fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Repor
         by: request.by.clone(),
         tz: format_offset(request.tz.0),
         kpis,
-        quality: quality(&engine, tables),
+        quality: crate::quality::analyse(&engine, tables),
     })
 }
 
@@ -285,115 +232,6 @@ fn grid_points(engine: &Engine, g: &Grid) -> Vec<Point> {
         }
     }
     out
-}
-
-fn quality(engine: &Engine, tables: &[Table]) -> Quality {
-    let offset = engine.settings.offset;
-    let mut out = Vec::new();
-    for t in tables {
-        let mut null_times = BTreeMap::new();
-        let mut coverage = None;
-        let mut gaps = 0;
-        for f in t.batch.schema().fields() {
-            if !crate::engine::columns::is_time_type(f.data_type()) {
-                continue;
-            }
-            let Some(v) = crate::engine::columns::times(&[t], f.name(), offset) else {
-                continue;
-            };
-            let nulls = v
-                .iter()
-                .filter(|x| **x == crate::engine::time::NONE)
-                .count();
-            let main = matches!(
-                (t.kind, f.name().as_str()),
-                (TableKind::People, "created_at")
-                    | (TableKind::Events, "timestamp")
-                    | (
-                        TableKind::Spend | TableKind::Series | TableKind::Survey,
-                        "date"
-                    )
-                    | (TableKind::Revenue, "month")
-            );
-            if nulls > 0 && (main || t.kind == TableKind::People) {
-                null_times.insert(f.name().clone(), nulls);
-            }
-            if main {
-                let mut days: Vec<i64> = v
-                    .iter()
-                    .filter(|x| **x != crate::engine::time::NONE)
-                    .map(|x| x.div_euclid(crate::engine::time::DAY))
-                    .collect();
-                days.sort_unstable();
-                days.dedup();
-                if let (Some(a), Some(b)) = (days.first(), days.last()) {
-                    let day_cal = Calendar::new(crate::engine::time::Grain::Day, 1);
-                    coverage = Some((day_cal.label(*a as i32), day_cal.label(*b as i32)));
-                    if matches!(t.kind, TableKind::Spend | TableKind::Series) {
-                        gaps = (b - a + 1) as usize - days.len();
-                    } else if t.kind == TableKind::Revenue {
-                        let month_cal = Calendar::new(crate::engine::time::Grain::Month, 1);
-                        let mut months: Vec<i32> = days
-                            .iter()
-                            .map(|d| month_cal.period(d * crate::engine::time::DAY))
-                            .collect();
-                        months.dedup();
-                        if let (Some(a), Some(b)) = (months.first(), months.last()) {
-                            gaps = (b - a + 1) as usize - months.len();
-                        }
-                    }
-                }
-            }
-        }
-        let currencies = if t.has("currency") {
-            let (_, labels) = crate::engine::columns::text_keys(
-                t.column("currency").unwrap_or(&t.batch.column(0).clone()),
-            );
-            let mut c: Vec<String> = labels
-                .iter()
-                .map(|l| l.trim().to_uppercase())
-                .filter(|l| !l.is_empty())
-                .collect();
-            c.sort();
-            c.dedup();
-            c
-        } else {
-            Vec::new()
-        };
-        out.push(TableQuality {
-            file: t.file.clone(),
-            kind: t.kind,
-            load: t.quality.clone(),
-            rows: t.rows(),
-            null_times,
-            coverage,
-            coverage_gaps: gaps,
-            currencies,
-        });
-    }
-    let mixed = [TableKind::Spend, TableKind::Revenue]
-        .into_iter()
-        .filter(|k| engine.currencies(*k).len() > 1)
-        .map(|k| k.to_string())
-        .collect();
-    Quality {
-        tables: out,
-        duplicates_merged: engine.people().map_or(0, |p| p.merged_rows),
-        duplicates_by_id: engine.people().map_or(0, |p| p.merged_by_id),
-        duplicates_by_email: engine.people().map_or(0, |p| p.merged_by_email),
-        people_from_events: engine.people().map_or(0, |p| p.from_events),
-        out_of_order: engine
-            .out_of_order
-            .borrow()
-            .iter()
-            .map(|((b, t), n)| OutOfOrder {
-                base: b.clone(),
-                target: t.clone(),
-                people: *n,
-            })
-            .collect(),
-        mixed_currencies: mixed,
-    }
 }
 
 /// Formats a value in its unit for people.

@@ -1,4 +1,6 @@
-//! Data-quality findings: what loading and computing found wrong or odd.
+//! What loading one file found: dropped rows, unparsed cells, ambiguous
+//! dates, a subscription list's expansion. Written by the loader, kept with
+//! the table, shown by `kpidash inspect`, the page and the report.
 
 use serde::Serialize;
 
