@@ -139,7 +139,7 @@ fn report(args: &[String]) -> Result<(), String> {
             let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
             println!("{text}");
         }
-        "table" => print!("{}", kpidash::report::to_table(&doc)),
+        "table" => print!("{}", kpidash::report::text::to_table(&doc)),
         other => return Err(format!("unknown format '{other}' (expected json or table)")),
     }
     Ok(())

@@ -1,18 +1,38 @@
-//! Assembles the result document (described in `docs/result.md`) from
-//! engine output.
+//! The report: what is asked for, the result document assembled from engine
+//! output, and its renderings. The document's JSON shape and the command
+//! line are described in `docs/result.md`.
+//!
+//! * `mod.rs` (here): the document's types and [`run`], which computes every
+//!   KPI of the catalog with the engine and assembles the document;
+//! * `request.rs`: [`Request`], what a report is asked for (grain,
+//!   breakdown, as-of, time zone), parsed from text options;
+//! * `points.rs`: a KPI's grids → its points (totals, segments, previous
+//!   value, change);
+//! * [`text`]: the document as a plain-text table for the terminal;
+//! * the data-quality section is analysed in [`crate::quality`].
+//!
+//! The review layer that comes next sits beside these: `review.rs` for
+//! findings, the summary and drivers, computed here in Rust from the
+//! document's KPIs (the page renders them, it does not compute them), added
+//! to the document as its own section; `markdown.rs` for a Markdown
+//! rendering of the document beside [`text`]. A new report section is a
+//! field of [`Report`], filled in [`run`] by the module that computes it.
 
+mod points;
 mod request;
+pub mod text;
 
 use serde::Serialize;
 
 use crate::catalog::{Area, Better, Indicator, KpiDef, Stage, Unit};
 use crate::config::Config;
 use crate::engine::time::{Calendar, rfc3339};
-use crate::engine::{Engine, Grid, Settings};
+use crate::engine::{Engine, Settings};
 use crate::error::{Error, Result};
 use crate::model::Table;
 use crate::quality::Quality;
 
+use points::grid_points;
 pub use request::Request;
 
 /// The result document.
@@ -132,17 +152,20 @@ pub fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Repor
     })
 }
 
+/// A UTC offset in seconds as the document writes it, `+HH:MM`.
 fn format_offset(seconds: i64) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let s = seconds.abs();
     format!("{sign}{:02}:{:02}", s / 3600, s / 60 % 60)
 }
 
+/// One KPI's entry in the document: its definition's metadata and points.
 fn kpi_result(engine: &Engine, def: &KpiDef) -> KpiResult {
     let outcome = engine.compute(def);
     let mut points = Vec::new();
     for grid in &outcome.grids {
-        points.extend(grid_points(engine, grid));
+        let segments: Vec<String> = (1..grid.ns).map(|s| engine.label(s - 1)).collect();
+        points.extend(grid_points(grid, engine.settings.calendar, &segments));
     }
     // Each input once, in the order the measure reads them.
     let mut inputs: Vec<String> = Vec::new();
@@ -171,141 +194,25 @@ fn kpi_result(engine: &Engine, def: &KpiDef) -> KpiResult {
     }
 }
 
-/// Rounds away binary noise (1e-12 relative) so that 0.1 + 0.2 reads 0.3.
-fn clean(v: Option<f64>) -> Option<f64> {
-    v.filter(|x| x.is_finite()).map(|x| {
-        if x == 0.0 {
-            0.0
-        } else {
-            let r = (x * 1e9).round() / 1e9;
-            if (r - x).abs() <= x.abs() * 1e-12 {
-                r
-            } else {
-                x
-            }
-        }
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn grid_points(engine: &Engine, g: &Grid) -> Vec<Point> {
-    let Some((first, last)) = g.range else {
-        return Vec::new();
-    };
-    let cal = engine.settings.calendar;
-    let first = g.defined_from.map_or(first, |d| first.max(d));
-    // Segments in label order.
-    let mut segments: Vec<(String, usize)> = (1..g.ns).map(|s| (engine.label(s - 1), s)).collect();
-    segments.sort();
-    let mut out = Vec::new();
-    for p in first..=last {
-        if g.is_absent(p) {
-            continue;
-        }
-        let label = cal.label(p);
-        let incomplete = g.at(p, 0).map(|i| g.incomplete[i / g.ns]).unwrap_or(false);
-        let mut push = |s: usize, segment: Option<String>| {
-            let Some(c) = g.cell(p, s) else { return };
-            let previous = g.cell(p - 1, s).and_then(|c| c.value);
-            let previous =
-                previous.filter(|_| g.defined_from.is_none_or(|d| p > d) && !g.is_absent(p - 1));
-            let change = match (c.value, previous) {
-                (Some(v), Some(pv)) if pv != 0.0 => Some((v - pv) / pv.abs()),
-                _ => None,
-            };
-            out.push(Point {
-                period: label.clone(),
-                segment,
-                step: g.step.clone(),
-                value: clean(c.value),
-                previous: clean(previous),
-                change: clean(change),
-                numerator: clean(c.num),
-                denominator: clean(c.den),
-                incomplete,
-            });
+    #[test]
+    fn offsets_are_written_as_hours_and_minutes() {
+        let check = |seconds, expected: &str| {
+            assert_eq!(format_offset(seconds), expected, "{seconds}");
         };
-        push(0, None);
-        for (name, s) in &segments {
-            if g.cell(p, *s).is_some_and(|c| c.rows) {
-                push(*s, Some(name.clone()));
-            }
-        }
+        check(0, "+00:00");
+        check(7200, "+02:00");
+        check(-(5 * 3600 + 30 * 60), "-05:30");
+        check(14 * 3600, "+14:00");
+        check(-45 * 60, "-00:45");
     }
-    out
-}
 
-/// Formats a value in its unit for people.
-pub fn format_value(unit: Unit, v: Option<f64>) -> String {
-    let Some(v) = v else {
-        return "–".to_owned();
-    };
-    match unit {
-        Unit::Rate => format!("{:.1}%", v * 100.0),
-        Unit::Currency => format!("{v:.2}"),
-        Unit::Count => {
-            if v.fract() == 0.0 {
-                format!("{v:.0}")
-            } else {
-                format!("{v:.2}")
-            }
-        }
-        Unit::Hours => format!("{v:.1} h"),
-        Unit::Score => format!("{v:.1}"),
-        Unit::PerDay => format!("{v:.2}/day"),
+    #[test]
+    fn no_tables_is_an_error() {
+        let e = run(&[], &Config::default(), &Request::default()).unwrap_err();
+        assert!(e.to_string().contains("no files loaded"), "{e}");
     }
-}
-
-/// The report as a plain-text table: one block per KPI, periods as rows.
-pub fn to_table(r: &Report) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    let by =
-        r.by.as_deref()
-            .map(|b| format!(", by {b}"))
-            .unwrap_or_default();
-    let _ = writeln!(
-        s,
-        "kpidash report: {} grain{by}, as of {}\n",
-        r.grain, r.as_of
-    );
-    for k in &r.kpis {
-        if !k.available {
-            let _ = writeln!(
-                s,
-                "{} — unavailable: {}\n",
-                k.name,
-                k.reason.as_deref().unwrap_or("")
-            );
-            continue;
-        }
-        let _ = writeln!(s, "{} ({})", k.name, k.id);
-        if let Some(reason) = &k.reason {
-            let _ = writeln!(s, "  note: {reason}");
-        }
-        for p in &k.points {
-            let seg = p.segment.as_deref().unwrap_or("total");
-            let step = p
-                .step
-                .as_deref()
-                .map(|x| format!(" [{x}]"))
-                .unwrap_or_default();
-            let change = p
-                .change
-                .map(|c| format!("{:+.1}%", c * 100.0))
-                .unwrap_or_default();
-            let mark = if p.incomplete { " *" } else { "" };
-            let _ = writeln!(
-                s,
-                "  {:<10} {:<20}{step} {:>14} {change:>8}{mark}",
-                p.period,
-                seg,
-                format_value(k.unit, p.value)
-            );
-        }
-        let _ = writeln!(s);
-    }
-    s.push_str(
-        "* incomplete: the period's cohorts can still convert, or revenue data ends inside it\n",
-    );
-    s
 }
