@@ -44,12 +44,6 @@ impl Session {
         info
     }
 
-    /// Adds an already loaded table.
-    pub fn add(&mut self, table: Table) {
-        self.tables.retain(|t| t.file != table.file);
-        self.tables.push(table);
-    }
-
     /// Forgets a file; returns whether it was loaded.
     pub fn remove(&mut self, name: &str) -> bool {
         let before = self.tables.len();
@@ -60,11 +54,6 @@ impl Session {
     /// Forgets every file.
     pub fn clear(&mut self) {
         self.tables.clear();
-    }
-
-    /// The loaded tables.
-    pub fn tables(&self) -> &[Table] {
-        &self.tables
     }
 
     /// Descriptions of the loaded files.

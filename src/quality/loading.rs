@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// How many examples of a problem are kept.
-pub const MAX_EXAMPLES: usize = 5;
+const MAX_EXAMPLES: usize = 5;
 
 /// One cell that could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,7 +61,7 @@ pub struct SubscriptionExpansion {
 
 impl LoadQuality {
     /// Records one unparsed cell, keeping only the first few examples.
-    pub fn unparsed(&mut self, row: usize, column: &str, text: &str) {
+    pub(crate) fn unparsed(&mut self, row: usize, column: &str, text: &str) {
         self.unparsed_cells += 1;
         if self.unparsed_examples.len() < MAX_EXAMPLES {
             let text: String = text.chars().take(80).collect();

@@ -19,7 +19,7 @@ use crate::engine::columns::{is_time_type, text_keys, times};
 use crate::engine::time::{Calendar, DAY, Grain, NONE};
 use crate::model::{Table, TableKind};
 
-pub use loading::{CellIssue, LoadQuality, MAX_EXAMPLES, SubscriptionExpansion};
+pub use loading::{CellIssue, LoadQuality, SubscriptionExpansion};
 
 // What the analysis knows of each table kind: the one place in this module
 // that depends on kinds. It is to be read from the table kinds' own spec
@@ -223,6 +223,8 @@ fn currencies(column: &arrow_array::ArrayRef) -> Vec<String> {
 }
 
 #[cfg(test)]
+// Tests: a panic is the failure report, so unwrap is the clearest spelling.
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::config::Config;

@@ -2,8 +2,9 @@
 //! output, and its renderings. The document's JSON shape and the command
 //! line are described in `docs/result.md`.
 //!
-//! * `mod.rs` (here): the document's types and [`run`], which computes every
-//!   KPI of the catalog with the engine and assembles the document;
+//! * `mod.rs` (here): the document's types and `run`, which computes every
+//!   KPI of the catalog with the engine and assembles the document (the
+//!   [`Session`](crate::Session) calls it);
 //! * `request.rs`: [`Request`], what a report is asked for (grain,
 //!   breakdown, as-of, time zone), parsed from text options;
 //! * `points.rs`: a KPI's grids → its points (totals, segments, previous
@@ -16,7 +17,7 @@
 //! document's KPIs (the page renders them, it does not compute them), added
 //! to the document as its own section; `markdown.rs` for a Markdown
 //! rendering of the document beside [`text`]. A new report section is a
-//! field of [`Report`], filled in [`run`] by the module that computes it.
+//! field of [`Report`], filled in `run` by the module that computes it.
 
 mod points;
 mod request;
@@ -111,7 +112,7 @@ pub struct Point {
 }
 
 /// Computes the report for tables, configuration and request.
-pub fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Report> {
+pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Report> {
     let catalog = config.catalog();
     let calendar = Calendar::new(request.grain, config.fiscal_year_start_month.unwrap_or(1));
     let offset = request.tz.micros();
@@ -212,7 +213,9 @@ mod tests {
 
     #[test]
     fn no_tables_is_an_error() {
-        let e = run(&[], &Config::default(), &Request::default()).unwrap_err();
+        let Err(e) = run(&[], &Config::default(), &Request::default()) else {
+            panic!("a report without tables");
+        };
         assert!(e.to_string().contains("no files loaded"), "{e}");
     }
 }

@@ -81,6 +81,8 @@ fn clean(v: Option<f64>) -> Option<f64> {
 }
 
 #[cfg(test)]
+// Tests: a panic is the failure report, so unwrap is the clearest spelling.
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::engine::Cell;
