@@ -93,12 +93,12 @@ impl Config {
     }
 
     /// The kind configured for a file.
-    pub fn kind_for(&self, file: &str) -> Option<TableKind> {
+    pub(crate) fn kind_for(&self, file: &str) -> Option<TableKind> {
         self.files.get(file).and_then(|f| f.kind)
     }
 
     /// How a file is to be read: its column roles and channel names.
-    pub fn load_options(&self, file: &str) -> crate::load::LoadOptions {
+    pub(crate) fn load_options(&self, file: &str) -> crate::load::LoadOptions {
         crate::load::LoadOptions {
             columns: self
                 .files

@@ -9,8 +9,11 @@
 //! * [`catalog`]: the KPI definition format and the built-in catalog;
 //! * [`config`]: the user's configuration;
 //! * [`engine`]: periods, segments, cohorts, funnels, revenue movements;
-//! * [`report`]: the result document;
-//! * [`session`]: loaded tables plus configuration, as the page and the
+//! * [`report`]: what a report is asked for ([`Request`]), the result
+//!   document and its text rendering;
+//! * [`quality`]: data-quality findings, of loading and of the report;
+//! * [`inspect`]: the description of a loaded file;
+//! * [`Session`]: loaded tables plus configuration, as the page and the
 //!   command line use them.
 //!
 //! `src/wasm.rs` is the only module that knows wasm-bindgen; the native
@@ -25,11 +28,12 @@ pub mod load;
 pub mod model;
 pub mod quality;
 pub mod report;
-pub mod session;
+mod session;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use error::{Error, Result};
 pub use model::{Table, TableKind};
-pub use session::{Request, Session};
+pub use report::Request;
+pub use session::Session;

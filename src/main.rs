@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
+use kpidash::TableKind;
 use kpidash::inspect::FileInfo;
-use kpidash::{Error, TableKind};
 
 const USAGE: &str = "usage:
   kpidash inspect [KIND=]PATH ...
@@ -34,14 +34,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Splits `KIND=PATH` into its kind and path.
-fn kind_and_path(arg: &str) -> Result<(Option<TableKind>, &str), Error> {
+/// Splits `KIND=PATH` into its kind and path; anything else is a path.
+fn kind_and_path(arg: &str) -> (Option<TableKind>, &str) {
     if let Some((kind, path)) = arg.split_once('=')
         && let Ok(k) = kind.parse::<TableKind>()
     {
-        return Ok((Some(k), path));
+        return (Some(k), path);
     }
-    Ok((None, arg))
+    (None, arg)
 }
 
 /// Reads a file, naming it in the error.
@@ -54,7 +54,7 @@ fn inspect(args: &[String]) -> Result<(), String> {
         return Err(USAGE.to_owned());
     }
     for arg in args {
-        let (kind, path) = kind_and_path(arg).map_err(|e| e.to_string())?;
+        let (kind, path) = kind_and_path(arg);
         let bytes = read(path)?;
         let table = kpidash::load::load(path, &bytes, kind).map_err(|e| e.to_string())?;
         print!("{}", FileInfo::from(&table).to_text());
@@ -120,7 +120,7 @@ fn report(args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("{path}: {e}"))?;
     }
     for arg in &a.files {
-        let (kind, path) = kind_and_path(arg).map_err(|e| e.to_string())?;
+        let (kind, path) = kind_and_path(arg);
         let bytes = read(path)?;
         session
             .load_owned(path, bytes, kind)
@@ -139,7 +139,7 @@ fn report(args: &[String]) -> Result<(), String> {
             let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
             println!("{text}");
         }
-        "table" => print!("{}", kpidash::report::to_table(&doc)),
+        "table" => print!("{}", kpidash::report::text::to_table(&doc)),
         other => return Err(format!("unknown format '{other}' (expected json or table)")),
     }
     Ok(())

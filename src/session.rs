@@ -1,65 +1,10 @@
 //! A set of loaded tables and a configuration: what the page and the
 //! command line compute reports from.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::inspect::FileInfo;
 use crate::model::{Table, TableKind};
-
-/// What a report is asked for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    /// Period size.
-    pub grain: crate::engine::time::Grain,
-    /// Breakdown dimension.
-    pub by: Option<String>,
-    /// Explicit as-of date (days since 1970-01-01), end of that day.
-    pub as_of: Option<i64>,
-    /// Report time zone.
-    pub tz: crate::engine::time::Offset,
-}
-
-impl Default for Request {
-    fn default() -> Self {
-        Request {
-            grain: crate::engine::time::Grain::Month,
-            by: None,
-            as_of: None,
-            tz: crate::engine::time::Offset(0),
-        }
-    }
-}
-
-impl Request {
-    /// Builds a request from text options as the command line and the page
-    /// give them; absent options take their defaults.
-    pub fn parse(
-        grain: Option<&str>,
-        by: Option<&str>,
-        as_of: Option<&str>,
-        tz: Option<&str>,
-    ) -> Result<Request> {
-        let mut r = Request::default();
-        if let Some(g) = grain.filter(|g| !g.trim().is_empty()) {
-            r.grain = g.parse()?;
-        }
-        r.by = by
-            .map(str::trim)
-            .filter(|b| !b.is_empty())
-            .map(str::to_owned);
-        if let Some(d) = as_of.map(str::trim).filter(|d| !d.is_empty()) {
-            let p = crate::load::values::parse_time(d, crate::load::values::DateOrder::MonthFirst)
-                .filter(|p| p.micros % crate::engine::time::DAY == 0 && !p.has_offset)
-                .ok_or_else(|| {
-                    Error::Invalid(format!("as-of '{d}' is not a date like 2026-06-30"))
-                })?;
-            r.as_of = Some(p.micros / crate::engine::time::DAY);
-        }
-        if let Some(t) = tz {
-            r.tz = crate::engine::time::Offset::parse(t)?;
-        }
-        Ok(r)
-    }
-}
+use crate::report::{Report, Request};
 
 /// Loaded tables plus configuration.
 #[derive(Debug, Default)]
@@ -99,12 +44,6 @@ impl Session {
         info
     }
 
-    /// Adds an already loaded table.
-    pub fn add(&mut self, table: Table) {
-        self.tables.retain(|t| t.file != table.file);
-        self.tables.push(table);
-    }
-
     /// Forgets a file; returns whether it was loaded.
     pub fn remove(&mut self, name: &str) -> bool {
         let before = self.tables.len();
@@ -115,11 +54,6 @@ impl Session {
     /// Forgets every file.
     pub fn clear(&mut self) {
         self.tables.clear();
-    }
-
-    /// The loaded tables.
-    pub fn tables(&self) -> &[Table] {
-        &self.tables
     }
 
     /// Descriptions of the loaded files.
@@ -139,7 +73,7 @@ impl Session {
     }
 
     /// Computes the report document.
-    pub fn report(&self, request: &Request) -> Result<crate::report::Report> {
+    pub fn report(&self, request: &Request) -> Result<Report> {
         crate::report::run(&self.tables, &self.config, request)
     }
 }

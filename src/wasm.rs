@@ -115,7 +115,7 @@ impl Session {
         } else {
             serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&e.to_string()))?
         };
-        let request = session::Request::parse(
+        let request = crate::Request::parse(
             o.grain.as_deref(),
             o.by.as_deref(),
             o.as_of.as_deref(),

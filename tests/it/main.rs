@@ -2,11 +2,14 @@
 //!
 //! Expected values never come from kpidash itself: from DuckDB SQL
 //! (`oracle`, data in `tests/oracle/`) or from arithmetic written beside
-//! hand-made fixtures (the other modules).
+//! hand-made fixtures (the other modules). `cli` compares the command line's
+//! text output with committed snapshots: they pin its rendering, not its
+//! numbers.
 
 // Tests: a panic is the failure report, so unwrap is the clearest spelling.
 #![allow(clippy::unwrap_used)]
 
+mod cli;
 mod config;
 mod docs;
 mod load_fixtures;

@@ -1,9 +1,11 @@
-//! Data-quality findings: what loading and computing found wrong or odd.
+//! What loading one file found: dropped rows, unparsed cells, ambiguous
+//! dates, a subscription list's expansion. Written by the loader, kept with
+//! the table, shown by `kpidash inspect`, the page and the report.
 
 use serde::Serialize;
 
 /// How many examples of a problem are kept.
-pub const MAX_EXAMPLES: usize = 5;
+const MAX_EXAMPLES: usize = 5;
 
 /// One cell that could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,7 +61,7 @@ pub struct SubscriptionExpansion {
 
 impl LoadQuality {
     /// Records one unparsed cell, keeping only the first few examples.
-    pub fn unparsed(&mut self, row: usize, column: &str, text: &str) {
+    pub(crate) fn unparsed(&mut self, row: usize, column: &str, text: &str) {
         self.unparsed_cells += 1;
         if self.unparsed_examples.len() < MAX_EXAMPLES {
             let text: String = text.chars().take(80).collect();

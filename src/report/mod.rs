@@ -1,0 +1,221 @@
+//! The report: what is asked for, the result document assembled from engine
+//! output, and its renderings. The document's JSON shape and the command
+//! line are described in `docs/result.md`.
+//!
+//! * `mod.rs` (here): the document's types and `run`, which computes every
+//!   KPI of the catalog with the engine and assembles the document (the
+//!   [`Session`](crate::Session) calls it);
+//! * `request.rs`: [`Request`], what a report is asked for (grain,
+//!   breakdown, as-of, time zone), parsed from text options;
+//! * `points.rs`: a KPI's grids → its points (totals, segments, previous
+//!   value, change);
+//! * [`text`]: the document as a plain-text table for the terminal;
+//! * the data-quality section is analysed in [`crate::quality`].
+//!
+//! The review layer that comes next sits beside these: `review.rs` for
+//! findings, the summary and drivers, computed here in Rust from the
+//! document's KPIs (the page renders them, it does not compute them), added
+//! to the document as its own section; `markdown.rs` for a Markdown
+//! rendering of the document beside [`text`]. A new report section is a
+//! field of [`Report`], filled in `run` by the module that computes it.
+
+mod points;
+mod request;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::catalog::{Area, Better, Indicator, KpiDef, Stage, Unit};
+use crate::config::Config;
+use crate::engine::time::{Calendar, rfc3339};
+use crate::engine::{Engine, Settings};
+use crate::error::{Error, Result};
+use crate::model::Table;
+use crate::quality::Quality;
+
+use points::grid_points;
+pub use request::Request;
+
+/// The result document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// As-of time, RFC 3339 in UTC.
+    pub as_of: String,
+    /// Grain name.
+    pub grain: String,
+    /// Breakdown dimension.
+    pub by: Option<String>,
+    /// Report time zone, `+HH:MM`.
+    pub tz: String,
+    /// Every KPI of the catalog, available or not.
+    pub kpis: Vec<KpiResult>,
+    /// Data-quality findings.
+    pub quality: Quality,
+}
+
+/// One KPI's metadata and points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiResult {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-sentence definition.
+    pub definition: String,
+    /// Unit.
+    pub unit: Unit,
+    /// Focus area.
+    pub area: Area,
+    /// Funnel stage.
+    pub stage: Stage,
+    /// Leading or lagging.
+    pub indicator: Indicator,
+    /// Better direction.
+    pub better: Better,
+    /// Tables and columns it needs.
+    pub inputs: Vec<String>,
+    /// Window in days, for cohort KPIs.
+    pub window_days: Option<f64>,
+    /// The user's target.
+    pub target: Option<f64>,
+    /// The user's owner.
+    pub owner: Option<String>,
+    /// Whether its inputs are there.
+    pub available: bool,
+    /// Why it is unavailable, or why its breakdown is.
+    pub reason: Option<String>,
+    /// Values by period, segment and step.
+    pub points: Vec<Point>,
+}
+
+/// One value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// Period label.
+    pub period: String,
+    /// Segment label, `null` for the total.
+    pub segment: Option<String>,
+    /// Funnel step.
+    pub step: Option<String>,
+    /// Value.
+    pub value: Option<f64>,
+    /// Previous period's value.
+    pub previous: Option<f64>,
+    /// Relative change against the previous value.
+    pub change: Option<f64>,
+    /// Numerator of a ratio.
+    pub numerator: Option<f64>,
+    /// Denominator of a ratio.
+    pub denominator: Option<f64>,
+    /// Whether the period could still change (cohorts, revenue past the data).
+    pub incomplete: bool,
+}
+
+/// Computes the report for tables, configuration and request.
+pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Report> {
+    let catalog = config.catalog();
+    let calendar = Calendar::new(request.grain, config.fiscal_year_start_month.unwrap_or(1));
+    let offset = request.tz.micros();
+    let settings = Settings {
+        calendar,
+        offset,
+        as_of_date: request.as_of,
+        by: request.by.as_ref().map(|b| b.trim().to_lowercase()),
+        task_weights: config.task_weights.clone(),
+        event_names: config
+            .event_milestones
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    if tables.is_empty() {
+        return Err(Error::Invalid("no files loaded".to_owned()));
+    }
+    let engine = Engine::new(tables, settings);
+    let mut kpis = Vec::with_capacity(catalog.len());
+    for def in &catalog {
+        kpis.push(kpi_result(&engine, def));
+    }
+    let as_of_utc = engine.as_of - offset;
+    let as_of = if request.as_of.is_some() {
+        // End of the given day: shown to the second.
+        rfc3339(as_of_utc - as_of_utc.rem_euclid(1_000_000))
+    } else {
+        rfc3339(as_of_utc)
+    };
+    Ok(Report {
+        as_of,
+        grain: request.grain.as_str().to_owned(),
+        by: request.by.clone(),
+        tz: format_offset(request.tz.0),
+        kpis,
+        quality: crate::quality::analyse(&engine, tables),
+    })
+}
+
+/// A UTC offset in seconds as the document writes it, `+HH:MM`.
+fn format_offset(seconds: i64) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.abs();
+    format!("{sign}{:02}:{:02}", s / 3600, s / 60 % 60)
+}
+
+/// One KPI's entry in the document: its definition's metadata and points.
+fn kpi_result(engine: &Engine, def: &KpiDef) -> KpiResult {
+    let outcome = engine.compute(def);
+    let mut points = Vec::new();
+    for grid in &outcome.grids {
+        let segments: Vec<String> = (1..grid.ns).map(|s| engine.label(s - 1)).collect();
+        points.extend(grid_points(grid, engine.settings.calendar, &segments));
+    }
+    // Each input once, in the order the measure reads them.
+    let mut inputs: Vec<String> = Vec::new();
+    for (k, c) in Engine::inputs(&def.measure) {
+        let name = format!("{k}.{c}");
+        if !inputs.contains(&name) {
+            inputs.push(name);
+        }
+    }
+    KpiResult {
+        id: def.id.clone(),
+        name: def.name.clone(),
+        definition: def.definition.clone(),
+        unit: def.unit,
+        area: def.area,
+        stage: def.stage,
+        indicator: def.indicator,
+        better: def.better,
+        inputs,
+        window_days: def.window_days(),
+        target: def.target,
+        owner: def.owner.clone(),
+        available: outcome.available,
+        reason: outcome.reason,
+        points,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_written_as_hours_and_minutes() {
+        let check = |seconds, expected: &str| {
+            assert_eq!(format_offset(seconds), expected, "{seconds}");
+        };
+        check(0, "+00:00");
+        check(7200, "+02:00");
+        check(-(5 * 3600 + 30 * 60), "-05:30");
+        check(14 * 3600, "+14:00");
+        check(-45 * 60, "-00:45");
+    }
+
+    #[test]
+    fn no_tables_is_an_error() {
+        let Err(e) = run(&[], &Config::default(), &Request::default()) else {
+            panic!("a report without tables");
+        };
+        assert!(e.to_string().contains("no files loaded"), "{e}");
+    }
+}

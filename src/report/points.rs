@@ -1,0 +1,262 @@
+//! A KPI's grids → the document's points: the total for every period of a
+//! grid's range, a segment where it has rows, each with its previous value
+//! and the relative change (`docs/result.md` describes the fields).
+
+use crate::engine::Grid;
+use crate::engine::time::Calendar;
+
+use super::Point;
+
+/// The points of one grid, period by period: the total first, then the
+/// segments that have rows in the period, in label order. `segments[s - 1]`
+/// is the label of segment `s` (segment 0 is the total).
+pub(super) fn grid_points(g: &Grid, calendar: Calendar, segments: &[String]) -> Vec<Point> {
+    let Some((first, last)) = g.range else {
+        return Vec::new();
+    };
+    let first = g.defined_from.map_or(first, |d| first.max(d));
+    // Segments in label order.
+    let mut segments: Vec<(String, usize)> = (1..g.ns)
+        .map(|s| (segments.get(s - 1).cloned().unwrap_or_default(), s))
+        .collect();
+    segments.sort();
+    let mut out = Vec::new();
+    for p in first..=last {
+        if g.is_absent(p) {
+            continue;
+        }
+        let label = calendar.label(p);
+        let incomplete = g.at(p, 0).map(|i| g.incomplete[i / g.ns]).unwrap_or(false);
+        let mut push = |s: usize, segment: Option<String>| {
+            let Some(c) = g.cell(p, s) else { return };
+            let previous = g.cell(p - 1, s).and_then(|c| c.value);
+            let previous =
+                previous.filter(|_| g.defined_from.is_none_or(|d| p > d) && !g.is_absent(p - 1));
+            out.push(Point {
+                period: label.clone(),
+                segment,
+                step: g.step.clone(),
+                value: clean(c.value),
+                previous: clean(previous),
+                change: clean(change(c.value, previous)),
+                numerator: clean(c.num),
+                denominator: clean(c.den),
+                incomplete,
+            });
+        };
+        push(0, None);
+        for (name, s) in &segments {
+            if g.cell(p, *s).is_some_and(|c| c.rows) {
+                push(*s, Some(name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The change of `value` relative to `previous`, against its magnitude; none
+/// when either is missing or the previous value is 0.
+fn change(value: Option<f64>, previous: Option<f64>) -> Option<f64> {
+    match (value, previous) {
+        (Some(v), Some(pv)) if pv != 0.0 => Some((v - pv) / pv.abs()),
+        _ => None,
+    }
+}
+
+/// Rounds away binary noise (1e-12 relative) so that 0.1 + 0.2 reads 0.3;
+/// infinities and NaN become none.
+fn clean(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite()).map(|x| {
+        if x == 0.0 {
+            0.0
+        } else {
+            let r = (x * 1e9).round() / 1e9;
+            if (r - x).abs() <= x.abs() * 1e-12 {
+                r
+            } else {
+                x
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+// Tests: a panic is the failure report, so unwrap is the clearest spelling.
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::engine::Cell;
+    use crate::engine::time::Grain;
+
+    #[test]
+    fn clean_rounds_binary_noise_only() {
+        let check = |v: Option<f64>, expected: Option<f64>| {
+            let actual = clean(v);
+            assert!(
+                actual == expected && actual.map(f64::to_bits) == expected.map(f64::to_bits),
+                "clean({v:?}) = {actual:?}, expected {expected:?}"
+            );
+        };
+        check(None, None);
+        check(Some(f64::NAN), None);
+        check(Some(f64::INFINITY), None);
+        check(Some(f64::NEG_INFINITY), None);
+        // Negative zero is written as 0.
+        check(Some(-0.0), Some(0.0));
+        check(Some(0.1 + 0.2), Some(0.3));
+        check(Some(-(0.1 + 0.2)), Some(-0.3));
+        check(Some(1.0 / 3.0), Some(1.0 / 3.0));
+        check(Some(1e-10), Some(1e-10));
+        check(Some(123_456_789.25), Some(123_456_789.25));
+    }
+
+    #[test]
+    fn change_is_relative_to_the_previous_magnitude() {
+        let check = |v, pv, expected: Option<f64>| {
+            assert_eq!(change(v, pv), expected, "change({v:?}, {pv:?})");
+        };
+        check(Some(110.0), Some(100.0), Some(0.1));
+        check(Some(50.0), Some(100.0), Some(-0.5));
+        // From -100 to -50 is up by half of 100.
+        check(Some(-50.0), Some(-100.0), Some(0.5));
+        check(Some(5.0), Some(0.0), None);
+        check(None, Some(1.0), None);
+        check(Some(1.0), None, None);
+    }
+
+    fn cell(value: f64, rows: bool) -> Cell {
+        Cell {
+            value: Some(value),
+            num: None,
+            den: None,
+            rows,
+        }
+    }
+
+    /// Day periods 20513.. (2026-03-01..), two segments labelled "b" and "a"
+    /// (segment 1 and 2): the range is 03-02..03-04, 03-01 is the period
+    /// before it.
+    fn grid() -> Grid {
+        let empty = Cell::default();
+        Grid {
+            p0: 20513,
+            np: 4,
+            ns: 3,
+            cells: vec![
+                // 03-01: total, b, a
+                cell(4.0, true),
+                cell(4.0, true),
+                empty,
+                // 03-02
+                cell(5.0, true),
+                cell(2.0, true),
+                cell(3.0, true),
+                // 03-03: "a" has no rows
+                cell(10.0, true),
+                cell(10.0, true),
+                cell(0.0, false),
+                // 03-04
+                Cell {
+                    value: Some(0.5),
+                    num: Some(1.0),
+                    den: Some(2.0),
+                    rows: true,
+                },
+                empty,
+                empty,
+            ],
+            range: Some((20514, 20516)),
+            step: Some("mql".to_owned()),
+            incomplete: vec![false, false, false, true],
+            defined_from: None,
+            absent: Vec::new(),
+        }
+    }
+
+    /// (period, segment, value, previous, change, incomplete) of each point.
+    type Row = (
+        String,
+        Option<String>,
+        Option<f64>,
+        Option<f64>,
+        Option<f64>,
+        bool,
+    );
+
+    fn rows(g: &Grid) -> Vec<Row> {
+        let calendar = Calendar::new(Grain::Day, 1);
+        let points = grid_points(g, calendar, &["b".to_owned(), "a".to_owned()]);
+        assert!(points.iter().all(|p| p.step.as_deref() == Some("mql")));
+        points
+            .into_iter()
+            .map(|p| {
+                (
+                    p.period,
+                    p.segment,
+                    p.value,
+                    p.previous,
+                    p.change,
+                    p.incomplete,
+                )
+            })
+            .collect()
+    }
+
+    fn row(period: &str, segment: Option<&str>, v: f64, pv: Option<f64>, ch: Option<f64>) -> Row {
+        (
+            period.to_owned(),
+            segment.map(str::to_owned),
+            Some(v),
+            pv,
+            ch,
+            false,
+        )
+    }
+
+    #[test]
+    fn totals_then_segments_with_rows_in_label_order() {
+        let mut last = row("2026-03-04", None, 0.5, Some(10.0), Some(-0.95));
+        last.5 = true;
+        assert_eq!(
+            rows(&grid()),
+            [
+                row("2026-03-02", None, 5.0, Some(4.0), Some(0.25)),
+                row("2026-03-02", Some("a"), 3.0, None, None),
+                row("2026-03-02", Some("b"), 2.0, Some(4.0), Some(-0.5)),
+                row("2026-03-03", None, 10.0, Some(5.0), Some(1.0)),
+                row("2026-03-03", Some("b"), 10.0, Some(2.0), Some(4.0)),
+                last,
+            ]
+        );
+        let points = grid_points(&grid(), Calendar::new(Grain::Day, 1), &[]);
+        let ratio = points.last().unwrap();
+        assert_eq!((ratio.numerator, ratio.denominator), (Some(1.0), Some(2.0)));
+    }
+
+    #[test]
+    fn nothing_before_defined_from_nor_in_absent_periods() {
+        let mut g = grid();
+        // Values start on 03-03: no previous value there.
+        g.defined_from = Some(20515);
+        let r = rows(&g);
+        assert_eq!(r[0], row("2026-03-03", None, 10.0, None, None));
+        assert_eq!(r.len(), 3);
+        // 03-03 has no point at all: 03-04 has no previous value.
+        let mut g = grid();
+        g.absent = vec![false, false, true, false];
+        let r = rows(&g);
+        let periods: Vec<&str> = r.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(
+            periods,
+            ["2026-03-02", "2026-03-02", "2026-03-02", "2026-03-04"]
+        );
+        assert_eq!((r[3].3, r[3].4), (None, None));
+    }
+
+    #[test]
+    fn a_grid_without_range_has_no_points() {
+        let mut g = grid();
+        g.range = None;
+        assert!(rows(&g).is_empty());
+    }
+}

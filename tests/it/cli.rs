@@ -1,0 +1,204 @@
+//! The command line's text output against committed snapshots (issue 8):
+//! `kpidash report --format table`, `kpidash inspect` and the command line's
+//! error messages, each run as the real binary on small committed files
+//! (`tests/fixtures/csv/`, `tests/it/snapshots/input/`) with `--as-of` and
+//! `--tz` pinned.
+//!
+//! A snapshot, `tests/it/snapshots/NAME.txt`, is the transcript of one or
+//! more commands: `$ kpidash ARGS`, then what it printed, then its stderr and
+//! exit status when it failed. Snapshots check rendering, not numbers (the
+//! oracle and rule tests check those independently). A test fails when the
+//! output differs from its snapshot or the snapshot is missing; the actual
+//! output is then written to `<target tmp>/snapshots/NAME.txt`. After a
+//! deliberate change, rewrite the snapshots with
+//!
+//! ```text
+//! UPDATE_SNAPSHOTS=1 cargo nextest run cli::
+//! ```
+//!
+//! and review the diff before committing it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Every snapshot in `tests/it/snapshots/`; `every_snapshot_is_checked` keeps
+/// this list honest.
+const SNAPSHOTS: [&str; 5] = [
+    "report_month_by_plan",
+    "report_week_by_channel",
+    "inspect_exports",
+    "inspect_unparsed_cells",
+    "errors",
+];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn snapshot_dir() -> PathBuf {
+    repo().join("tests/it/snapshots")
+}
+
+/// Runs `kpidash ARGS` in the repository and returns its transcript.
+fn run(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_kpidash"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run kpidash: {e}"));
+    let mut t = format!("$ kpidash {}\n", args.join(" "));
+    t.push_str(&String::from_utf8_lossy(&output.stdout));
+    if !output.status.success() || !output.stderr.is_empty() {
+        t.push_str("--- stderr\n");
+        t.push_str(&String::from_utf8_lossy(&output.stderr));
+        let status = output
+            .status
+            .code()
+            .map_or_else(|| "killed".to_owned(), |c| c.to_string());
+        t.push_str(&format!("--- exit status {status}\n"));
+    }
+    t
+}
+
+/// Compares a transcript with the snapshot `name`, or writes the snapshot
+/// when `UPDATE_SNAPSHOTS=1` is set.
+fn check(name: &str, actual: &str) {
+    assert!(SNAPSHOTS.contains(&name), "add '{name}' to SNAPSHOTS");
+    let path = snapshot_dir().join(format!("{name}.txt"));
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let fresh = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("snapshots");
+    std::fs::create_dir_all(&fresh).unwrap();
+    let fresh = fresh.join(format!("{name}.txt"));
+    std::fs::write(&fresh, actual).unwrap();
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "no snapshot {}: {e}\nthe output is in {}; review it, then write the snapshot with UPDATE_SNAPSHOTS=1",
+            path.display(),
+            fresh.display()
+        )
+    });
+    if expected == actual {
+        return;
+    }
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let line = (0..e.len().max(a.len()))
+        .find(|i| e.get(*i) != a.get(*i))
+        .unwrap_or(0);
+    panic!(
+        "output differs from snapshot {} from line {}:\n  expected: {:?}\n  actual:   {:?}\n\
+         the whole output is in {}; if the change is meant, rewrite the snapshot with UPDATE_SNAPSHOTS=1 and review the diff",
+        path.display(),
+        line + 1,
+        e.get(line).copied().unwrap_or("(end)"),
+        a.get(line).copied().unwrap_or("(end)"),
+        fresh.display()
+    );
+}
+
+#[test]
+fn report_table_by_plan_monthly() {
+    // People, spend and a Stripe subscription list: funnel steps, incomplete
+    // periods, unavailable KPIs, notes of KPIs that cannot be broken down,
+    // revenue segments.
+    let out = run(&[
+        "report",
+        "tests/fixtures/csv/hubspot_contacts.csv",
+        "tests/fixtures/csv/google_ads_ui_campaigns.csv",
+        "tests/fixtures/csv/stripe_subscriptions.csv",
+        "--by",
+        "plan",
+        "--as-of",
+        "2026-03-31",
+        "--tz",
+        "+00:00",
+        "--format",
+        "table",
+    ]);
+    check("report_month_by_plan", &out);
+}
+
+#[test]
+fn report_table_by_channel_weekly() {
+    // Two people exports and two ad platforms: channel segments, `(none)`,
+    // a time zone east of UTC.
+    let out = run(&[
+        "report",
+        "tests/fixtures/csv/salesforce_leads.csv",
+        "people=tests/fixtures/csv/people_nulls.csv",
+        "tests/fixtures/csv/google_ads_api.csv",
+        "tests/fixtures/csv/meta_ads_eu.csv",
+        "--grain=week",
+        "--by=channel",
+        "--as-of=2026-03-31",
+        "--tz=+02:00",
+    ]);
+    check("report_week_by_channel", &out);
+}
+
+#[test]
+fn inspect_exports() {
+    // Banner and total rows dropped, a platform's channel, a subscription
+    // list, ambiguous dates, a kind given, an Arrow file.
+    let out = run(&[
+        "inspect",
+        "tests/fixtures/csv/google_ads_ui_campaigns.csv",
+        "tests/fixtures/csv/meta_ads_eu.csv",
+        "tests/fixtures/csv/hubspot_contacts.csv",
+        "tests/fixtures/csv/stripe_subscriptions.csv",
+        "tests/fixtures/csv/revenue_ambiguous_dates.csv",
+        "people=tests/fixtures/csv/salesforce_leads_report_us.csv",
+        "tests/fixtures/arrow/revenue.arrow",
+    ]);
+    check("inspect_exports", &out);
+}
+
+#[test]
+fn inspect_unparsed_cells() {
+    let out = run(&["inspect", "tests/it/snapshots/input/spend_with_typos.csv"]);
+    check("inspect_unparsed_cells", &out);
+}
+
+#[test]
+fn error_messages() {
+    let commands: [&[&str]; 7] = [
+        &["inspect"],
+        &["inspect", "tests/fixtures/malformed/ragged.csv"],
+        &["frobnicate"],
+        &["report", "--grain", "week"],
+        &[
+            "report",
+            "tests/fixtures/csv/google_ads_api.csv",
+            "--grain",
+            "fortnight",
+        ],
+        &["report", "tests/fixtures/csv/google_ads_api.csv", "--as-of"],
+        &[
+            "report",
+            "tests/fixtures/csv/google_ads_api.csv",
+            "--format",
+            "html",
+        ],
+    ];
+    let out: Vec<String> = commands.iter().map(|args| run(args)).collect();
+    check("errors", &out.join("\n"));
+}
+
+#[test]
+fn every_snapshot_is_checked() {
+    let mut found: Vec<String> = std::fs::read_dir(snapshot_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    let mut listed: Vec<String> = SNAPSHOTS.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        found, listed,
+        "tests/it/snapshots/*.txt and SNAPSHOTS differ"
+    );
+}
