@@ -26,6 +26,7 @@ pub mod model;
 pub mod quality;
 pub mod report;
 pub mod session;
+pub mod vocabulary;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
