@@ -37,6 +37,20 @@ struct ReportOptions {
     tz: Option<String>,
 }
 
+impl ReportOptions {
+    /// Reads the options object. Through a JSON value, so that every key the
+    /// object has is seen: serde-wasm-bindgen reads a struct's own fields
+    /// only, and `deny_unknown_fields` would never fire.
+    fn from_js(options: JsValue) -> WasmResult<ReportOptions> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(ReportOptions::default());
+        }
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&e.to_string()))?;
+        serde_json::from_value(value).map_err(|e| JsError::new(&format!("report options: {e}")))
+    }
+}
+
 /// A set of loaded files and a configuration, from which reports are computed.
 #[wasm_bindgen]
 pub struct Session {
@@ -111,11 +125,7 @@ impl Session {
     /// optional (`month`, no breakdown, the data's as-of, UTC); any other
     /// field throws. Returns the result document (docs/result.md).
     pub fn report(&self, options: JsValue) -> WasmResult<JsValue> {
-        let o: ReportOptions = if options.is_undefined() || options.is_null() {
-            ReportOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&e.to_string()))?
-        };
+        let o = ReportOptions::from_js(options)?;
         let request = crate::Request::parse(
             o.grain.as_deref(),
             o.by.as_deref(),

@@ -145,3 +145,17 @@ test("report over the whole sample follows the result contract", () => {
     session.free();
   }
 });
+
+test("report options reject a field they do not know, naming it; the right spelling works", () => {
+  const session = new Session();
+  try {
+    session.load("people.arrow", bytes("people.arrow"), null);
+    assert.match(thrown(() => session.report({ as_of: "2026-06-30" })), /unknown field `as_of`/);
+    assert.match(thrown(() => session.report({ grain: "month", byy: "channel" })), /unknown field `byy`/);
+    const doc = session.report({ asOf: "2026-06-30" });
+    assert.match(doc.as_of, /^2026-06-30T/);
+    assert.match(session.report({ grain: "week", by: "channel", asOf: null, tz: "+02:00" }).grain, /^week$/);
+  } finally {
+    session.free();
+  }
+});
