@@ -1,23 +1,37 @@
 /**
- * Shapes of what the WASM module returns, as the page uses them: file
- * descriptions (`FileInfo`, from `inspect` and `load`) and the result
- * document (docs/result.md; kinds and roles in docs/data-model.md).
- * www/tests/types.test.mjs checks them against real answers of the engine,
- * so they cannot drift from the Rust types.
+ * Shapes of what the WASM module returns, as the page uses them: the
+ * vocabulary (src/vocabulary.rs), file descriptions (`FileInfo`, from
+ * `inspect` and `load`) and the result document (docs/result.md; kinds and
+ * roles in docs/data-model.md). www/tests/types.test.mjs checks them against
+ * real answers of the engine, so they cannot drift from the Rust types.
  */
 
-/** The table kinds of the catalog, in the order the page lists them. */
-export const TABLE_KINDS = [
-  "people",
-  "events",
-  "spend",
-  "revenue",
-  "series",
-  "survey",
-  "accounts",
-] as const;
+/** What the engine knows of table kinds, grains and breakdowns (`vocabulary()`). */
+export interface Vocabulary {
+  /** Every table kind, in the order the page lists them. */
+  kinds: KindEntry[];
+  /** Grain names (`day` … `year`), in increasing size. */
+  grains: string[];
+  /** Breakdowns every report offers; loaded files add their own dimension columns. */
+  dimensions: string[];
+}
 
-/** A table kind's name (`people`, `spend`, …). */
+/** One table kind and the roles its columns can have. */
+export interface KindEntry {
+  name: TableKind;
+  /** The roles a table of this kind must have. */
+  required: string[];
+  roles: RoleEntry[];
+}
+
+/** One canonical role and the type its column is loaded as. */
+export interface RoleEntry {
+  role: string;
+  /** `dimension`: kept as text and offered as a breakdown. */
+  type: "id" | "text" | "time" | "number" | "flag" | "task" | "dimension";
+}
+
+/** A table kind's name (`people`, `spend`, …): one of `Vocabulary.kinds`. */
 export type TableKind = string;
 
 export interface ColumnInfo {

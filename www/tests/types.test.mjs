@@ -1,5 +1,5 @@
 // The page's types (www/src/types.ts) against what the engine really
-// returns, so the two cannot drift: file descriptions
+// returns, so the two cannot drift: the vocabulary, file descriptions
 // (`inspect`, `load`, `files`) and result documents of the bundled sample,
 // checked key by key and recursively (declared-types.mjs).
 //
@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-import { initSync, Session, inspect } from "../../pkg/kpidash.js";
+import { initSync, Session, inspect, vocabulary } from "../../pkg/kpidash.js";
 import { differences, readDeclarations } from "./declared-types.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -43,6 +43,14 @@ test("the check itself finds an undeclared key, a missing key and a wrong type",
   assert.deepEqual(differences(declarations, "FileInfo", { ...info, kind_detected: "yes" }), ['FileInfo.kind_detected: string "yes" where types.ts says boolean']);
   const columns = info.columns.map((c) => ({ ...c, role: 3 }));
   assert.deepEqual(differences(declarations, "FileInfo", { ...info, columns }), ["FileInfo.columns[].role: number 3 where types.ts says string"]);
+});
+
+test("the vocabulary has the shape of Vocabulary", () => {
+  const v = vocabulary();
+  assertShape("Vocabulary", v);
+  assert.deepEqual(v.kinds.map((k) => k.name), ["people", "events", "spend", "revenue", "series", "survey", "accounts"]);
+  assert.deepEqual(v.grains, ["day", "week", "month", "quarter", "year"]);
+  assert.ok(v.dimensions.includes("channel"));
 });
 
 test("every sample file's description has the shape of FileInfo (inspect, load, files)", () => {
