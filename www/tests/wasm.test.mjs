@@ -125,7 +125,7 @@ test("an invalid configuration is refused", () => {
   }
 });
 
-test("report over the whole sample follows the result contract", () => {
+test("a report over the whole sample is a result document", () => {
   const session = new Session();
   try {
     for (const file of manifest.files) session.load(file.file, bytes(file.file), file.kind);
