@@ -29,6 +29,7 @@ pub mod model;
 pub mod quality;
 pub mod report;
 mod session;
+pub mod vocabulary;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -26,14 +26,29 @@ fn kind_of(kind: Option<String>) -> WasmResult<Option<TableKind>> {
     }
 }
 
-/// Options of a report, as a JS object.
+/// Options of a report, as a JS object. A field it does not know (say
+/// `as_of` for `asOf`) is an error rather than silently ignored.
 #[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ReportOptions {
     grain: Option<String>,
     by: Option<String>,
     as_of: Option<String>,
     tz: Option<String>,
+}
+
+impl ReportOptions {
+    /// Reads the options object. Through a JSON value, so that every key the
+    /// object has is seen: serde-wasm-bindgen reads a struct's own fields
+    /// only, and `deny_unknown_fields` would never fire.
+    fn from_js(options: JsValue) -> WasmResult<ReportOptions> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(ReportOptions::default());
+        }
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&e.to_string()))?;
+        serde_json::from_value(value).map_err(|e| JsError::new(&format!("report options: {e}")))
+    }
 }
 
 /// A set of loaded files and a configuration, from which reports are computed.
@@ -107,14 +122,10 @@ impl Session {
     }
 
     /// Computes the report: `options` is `{ grain, by, asOf, tz }`, each
-    /// optional (`month`, no breakdown, the data's as-of, UTC). Returns the
-    /// result document of the result contract.
+    /// optional (`month`, no breakdown, the data's as-of, UTC); any other
+    /// field throws. Returns the result document (docs/result.md).
     pub fn report(&self, options: JsValue) -> WasmResult<JsValue> {
-        let o: ReportOptions = if options.is_undefined() || options.is_null() {
-            ReportOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&e.to_string()))?
-        };
+        let o = ReportOptions::from_js(options)?;
         let request = crate::Request::parse(
             o.grain.as_deref(),
             o.by.as_deref(),
@@ -136,6 +147,14 @@ impl Default for Session {
 pub fn inspect(name: &str, bytes: &[u8], kind: Option<String>) -> WasmResult<JsValue> {
     let table = crate::load::load(name, bytes, kind_of(kind)?)?;
     to_js(&FileInfo::from(&table))
+}
+
+/// The table kinds (with their roles), grains and built-in breakdown
+/// dimensions of this engine, for the page's menus:
+/// `{ kinds: [{ name, required, roles: [{ role, type }] }], grains, dimensions }`.
+#[wasm_bindgen]
+pub fn vocabulary() -> WasmResult<JsValue> {
+    to_js(&crate::vocabulary::vocabulary())
 }
 
 /// The kpidash version.

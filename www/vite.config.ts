@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
 /**
- * Two builds of the same page:
+ * Three builds of the same page:
  *
  * - default (`vite build`): www/dist, a static folder for any static host —
  *   relative base, the worker and the .wasm as separate files, no external
@@ -15,11 +15,17 @@ const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta
  *   It is written to target/www-offline; scripts/build copies it to
  *   www/dist/kpidash-offline.html, and index.html
  *   sends file:// visitors there.
+ * - `--mode e2e`: the default build with the e2e tests' hooks
+ *   (src/test-hooks.ts), written to target/www-e2e; only the browser tests
+ *   use it. `__KPIDASH_TEST_HOOKS__` is `false` in the other two, so the
+ *   hooks are not in them (scripts/build checks).
  */
 export default defineConfig(({ mode }) => {
   const offline = mode === "offline";
+  const e2e = mode === "e2e";
   return {
     base: "./",
+    define: { __KPIDASH_TEST_HOOKS__: JSON.stringify(e2e) },
     publicDir: offline ? false : "public",
     // Sample data files, inlined as data URLs in the offline build.
     assetsInclude: ["**/*.arrow", "**/*.arrows", "**/*.csv", ...(offline ? ["**/*.wasm"] : [])],
@@ -33,7 +39,7 @@ export default defineConfig(({ mode }) => {
         }
       : undefined,
     build: {
-      outDir: offline ? "../target/www-offline" : "dist",
+      outDir: offline ? "../target/www-offline" : e2e ? "../target/www-e2e" : "dist",
       emptyOutDir: true,
       target: "es2022",
       assetsInlineLimit: 0,

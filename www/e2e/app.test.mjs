@@ -8,28 +8,31 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { serve } from "./serve.mjs";
-import { foreignRequests, launchChromium, openPage } from "./harness.mjs";
+import { builds, foreignRequests, launchChromium, openPage } from "./harness.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const dist = here("../dist");
 const sample = here("../public/sample/");
 const manifest = JSON.parse(readFileSync(sample + "manifest.json", "utf8"));
 const rowsOf = (file) => manifest.files.find((f) => f.file === file).rows;
 const fmt = (n) => `${n.toLocaleString("en-US")} rows`;
 
 
-let server, browser, context, page;
+/** `server` serves the page, `hooked` the page with test hooks. */
+let server, hooked, browser, context, page;
 let requests, problems;
 
 before(async () => {
-  assert.ok(existsSync(dist + "/index.html"), "www/dist is missing: run scripts/build first");
-  server = await serve(dist);
+  assert.ok(existsSync(builds.page + "/index.html"), "www/dist is missing: run scripts/build first");
+  assert.ok(existsSync(builds.withTestHooks + "/index.html"), "target/www-e2e is missing: run scripts/build first");
+  server = await serve(builds.page);
+  hooked = await serve(builds.withTestHooks);
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
+  await hooked?.close();
 });
 
 beforeEach(async () => {
@@ -40,16 +43,17 @@ beforeEach(async () => {
 
 afterEach(async () => {
   // Nothing may leave the machine: every request goes to the page's own origin.
-  assert.deepEqual(foreignRequests(requests, server.url), [], "requests to other hosts");
+  assert.deepEqual(foreignRequests(requests, server.url, hooked.url), [], "requests to other hosts");
   assert.ok(requests.some((u) => u.endsWith(".wasm")), "the .wasm was fetched from the site itself");
   await context.close();
 });
 
 const card = (name) => page.locator(`li.card[data-file="${name}"]`);
 
-/** Opens the page again, recording the op and file name of every message
- * the page posts to the worker in `window.sentToWorker`. */
-async function openRecordingWorkerMessages(query = "") {
+/** Opens the page again (on `on`: the page with test hooks for a query
+ * that uses them), recording the op and file name of every message the page
+ * posts to the worker in `window.sentToWorker`. */
+async function openRecordingWorkerMessages(query = "", on = server) {
   await page.addInitScript(() => {
     const post = Worker.prototype.postMessage;
     window.sentToWorker = [];
@@ -58,7 +62,7 @@ async function openRecordingWorkerMessages(query = "") {
       return post.call(this, message, transfer);
     };
   });
-  await page.goto(server.url + query);
+  await page.goto(on.url + query);
   await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
 }
 const sentToWorker = () => page.evaluate(() => window.sentToWorker);
@@ -204,7 +208,7 @@ test("a file over 1 GB is refused before reading, naming the file and the limit;
 
 test("when the browser runs out of memory loading a file, the page says so, reloads the earlier files and keeps the configuration", async () => {
   // The test hook makes loading events.arrows use up the WASM memory for real.
-  await openRecordingWorkerMessages("?simulate-out-of-memory=load:events.arrows");
+  await openRecordingWorkerMessages("?simulate-out-of-memory=load:events.arrows", hooked);
   await page.getByText("Configuration", { exact: true }).click();
   await page.getByLabel("Configuration JSON").fill('{"kpis": {"new_leads": {"target": 150}}}');
   await page.getByRole("button", { name: "Apply configuration" }).click();
@@ -242,5 +246,14 @@ test("when the browser runs out of memory loading a file, the page says so, relo
   // The page keeps working: the file that was not tried loads now.
   await page.locator("#picker").setInputFiles(sample + "survey.csv");
   await card("survey.csv").locator(".rows").filter({ hasText: fmt(rowsOf("survey.csv")) }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("the page people get has no test hooks: ?simulate-out-of-memory= changes nothing", async () => {
+  await openRecordingWorkerMessages("?simulate-out-of-memory=load:spend.csv");
+  await page.locator("#picker").setInputFiles(sample + "spend.csv");
+  await card("spend.csv").locator(".rows").filter({ hasText: fmt(rowsOf("spend.csv")) }).waitFor();
+  assert.equal(await page.locator("#engine-alert").isVisible(), false);
+  assert.deepEqual([...new Set((await sentToWorker()).map((m) => m.op))].sort(), ["load", "report", "version", "vocabulary"]);
   assert.deepEqual(problems, []);
 });

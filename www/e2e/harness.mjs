@@ -3,6 +3,15 @@
 // every request and every page error, and the check that nothing went to
 // another host.
 import { chromium } from "playwright-core";
+import { fileURLToPath } from "node:url";
+
+/** The page as people get it (www/dist), and the same page with the test
+ * hooks of www/src/test-hooks.ts (`?simulate-out-of-memory=`), which only
+ * the tests that need them open; scripts/build writes both. */
+export const builds = {
+  page: fileURLToPath(new URL("../dist", import.meta.url)),
+  withTestHooks: fileURLToPath(new URL("../../target/www-e2e", import.meta.url)),
+};
 
 /** Headless Chromium with the flags these machines need. */
 export function launchChromium() {
@@ -29,8 +38,8 @@ export async function openPage(browser, { width }) {
   return { context, page, requests, problems };
 }
 
-/** The requests that left the origin of `siteUrl` (data: and blob: URLs stay home). */
-export function foreignRequests(requests, siteUrl) {
-  const origin = new URL(siteUrl).origin;
-  return requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
+/** The requests that left the origins of `siteUrls` (data: and blob: URLs stay home). */
+export function foreignRequests(requests, ...siteUrls) {
+  const origins = siteUrls.map((u) => new URL(u).origin);
+  return requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && !origins.includes(new URL(u).origin));
 }

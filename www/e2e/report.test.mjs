@@ -9,9 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { serve } from "./serve.mjs";
-import { foreignRequests, launchChromium, openPage } from "./harness.mjs";
-
-const dist = fileURLToPath(new URL("../dist", import.meta.url));
+import { builds, foreignRequests, launchChromium, openPage } from "./harness.mjs";
 
 // New Leads of the sample, counted without kpidash by e2e/count-new-leads.py
 // (pyarrow on public/sample/people.arrow and events.arrows: people merged by id
@@ -21,18 +19,22 @@ const NEW_LEADS_2026_10 = 119; // last month of the sample
 const NEW_LEADS_2026_Q3 = 362;
 const NEW_LEADS_2026_Q4 = 119; // the sample ends on 2026-10-31
 
-let server, browser, context, page;
+/** `server` serves the page, `hooked` the page with test hooks. */
+let server, hooked, browser, context, page;
 let requests, problems;
 
 before(async () => {
-  assert.ok(existsSync(dist + "/index.html"), "www/dist is missing: run scripts/build first");
-  server = await serve(dist);
+  assert.ok(existsSync(builds.page + "/index.html"), "www/dist is missing: run scripts/build first");
+  assert.ok(existsSync(builds.withTestHooks + "/index.html"), "target/www-e2e is missing: run scripts/build first");
+  server = await serve(builds.page);
+  hooked = await serve(builds.withTestHooks);
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
+  await hooked?.close();
 });
 
 beforeEach(async () => {
@@ -42,7 +44,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  assert.deepEqual(foreignRequests(requests, server.url), [], "requests to other hosts");
+  assert.deepEqual(foreignRequests(requests, server.url, hooked.url), [], "requests to other hosts");
   await context.close();
 });
 
@@ -163,7 +165,7 @@ test("when the browser runs out of memory computing the report, the files are re
       return post.call(this, message, transfer);
     };
   });
-  await page.goto(server.url + "?simulate-out-of-memory=report");
+  await page.goto(hooked.url + "?simulate-out-of-memory=report");
   await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
   const config = '{"kpis": {"new_leads": {"target": 150}}}';
   await page.getByText("Configuration", { exact: true }).click();

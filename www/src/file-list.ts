@@ -1,37 +1,34 @@
 /**
- * The list of loaded files: one card per file with its kind, row count and
- * columns (header → role, type), or the error that file gave. Rendering only.
+ * The list of files: one card per file of the page's list (files.ts) with
+ * its kind, row count and columns (header → role, type), or the error that
+ * file gave. Rendering only.
  */
 import { h } from "./dom";
+import type { FileEntry, FileSet } from "./files";
 import { formatBytes, formatCount, formatRows, formatType } from "./format";
-import { TABLE_KINDS, type FileInfo } from "./types";
+import type { FileInfo } from "./types";
 
 export interface FileListEvents {
   onRemove(name: string): void;
   onKindChange(name: string, kind: string): void;
 }
 
-type Entry =
-  | { state: "loading"; name: string; size: number }
-  | { state: "loaded"; name: string; size: number; info: FileInfo }
-  | { state: "error"; name: string; size: number; message: string };
-
 export class FileListView {
-  private entries = new Map<string, Entry>();
+  /** The table kinds a card offers (from the engine's vocabulary). */
+  private kinds: string[] = [];
 
   constructor(
     private readonly root: HTMLElement,
+    private readonly files: FileSet,
     private readonly events: FileListEvents,
   ) {
+    files.onChange(() => this.render());
     this.render();
   }
 
-  get loadedCount(): number {
-    return [...this.entries.values()].filter((e) => e.state === "loaded").length;
-  }
-
-  setLoading(name: string, size: number): void {
-    this.entries.set(name, { state: "loading", name, size });
+  /** The engine's table kinds, offered on every loaded file's card. */
+  setKinds(kinds: string[]): void {
+    this.kinds = kinds;
     this.render();
   }
 
@@ -41,28 +38,8 @@ export class FileListView {
     if (bar) bar.value = fraction;
   }
 
-  setLoaded(info: FileInfo, size: number): void {
-    this.entries.set(info.name, { state: "loaded", name: info.name, size, info });
-    this.render();
-  }
-
-  setError(name: string, size: number, message: string): void {
-    this.entries.set(name, { state: "error", name, size, message });
-    this.render();
-  }
-
-  remove(name: string): void {
-    this.entries.delete(name);
-    this.render();
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.render();
-  }
-
   private render(): void {
-    const cards = [...this.entries.values()].map((entry) => this.card(entry));
+    const cards = this.files.all().map((entry) => this.card(entry));
     if (cards.length === 0) {
       this.root.replaceChildren(h("p", { class: "empty" }, "No files yet. Drop exports above, or try the sample data."));
       return;
@@ -70,30 +47,34 @@ export class FileListView {
     this.root.replaceChildren(h("ul", { class: "files", role: "list" }, ...cards));
   }
 
-  private card(entry: Entry): HTMLLIElement {
+  private card(entry: FileEntry): HTMLLIElement {
     const remove = h("button", { type: "button", class: "icon", "aria-label": `Remove ${entry.name}`, title: "Remove" }, "×");
     remove.addEventListener("click", () => this.events.onRemove(entry.name));
     const title = h("h3", { class: "file-name" }, entry.name);
-    const head = h("div", { class: "card-head" }, title, h("span", { class: "size" }, formatBytes(entry.size)), remove);
+    const head = h("div", { class: "card-head" }, title, h("span", { class: "size" }, formatBytes(entry.blob.size)), remove);
 
-    if (entry.state === "loading") {
+    const { shown } = entry;
+    if (shown.state === "error") {
+      return h(
+        "li",
+        { class: "card error", "data-file": entry.name, "data-state": "error" },
+        head,
+        h("p", { class: "error-text", role: "alert" }, h("strong", {}, "Could not read this file: "), shown.message),
+      );
+    }
+    if (shown.state === "reading" || entry.held === null) {
       return h("li", { class: "card loading", "data-file": entry.name, "aria-busy": "true" }, head,
         h("p", { class: "muted" }, "Reading…"),
         h("progress", { max: "1", value: "0", "aria-label": `Reading ${entry.name}` }),
       );
     }
-    if (entry.state === "error") {
-      return h(
-        "li",
-        { class: "card error", "data-file": entry.name, "data-state": "error" },
-        head,
-        h("p", { class: "error-text", role: "alert" }, h("strong", {}, "Could not read this file: "), entry.message),
-      );
-    }
+    return this.loadedCard(entry.held.info, head);
+  }
 
-    const { info } = entry;
+  private loadedCard(info: FileInfo, head: HTMLElement): HTMLLIElement {
     const kindSelect = h("select", { class: "kind", "aria-label": `Table kind of ${info.name}` });
-    for (const kind of TABLE_KINDS) {
+    // Before the engine's kinds arrive, the file's own kind is the only one.
+    for (const kind of this.kinds.includes(info.kind) ? this.kinds : [info.kind, ...this.kinds]) {
       const option = h("option", { value: kind }, kind);
       option.selected = kind === info.kind;
       kindSelect.append(option);
@@ -121,12 +102,12 @@ export class FileListView {
       ),
     );
 
-    const dropped = info.quality?.rows_dropped ?? 0;
-    const notes = [...(info.quality?.notes ?? [])];
+    const dropped = info.quality.rows_dropped;
+    const notes = [...info.quality.notes];
     if (dropped > 0) notes.unshift(`${formatRows(dropped)} dropped`);
-    const unparsed = info.quality?.unparsed_cells ?? 0;
+    const unparsed = info.quality.unparsed_cells;
     if (unparsed > 0) notes.push(`${formatCount(unparsed)} ${unparsed === 1 ? "cell" : "cells"} could not be read`);
-    const ambiguous = info.quality?.ambiguous_date_columns ?? [];
+    const ambiguous = info.quality.ambiguous_date_columns;
     if (ambiguous.length > 0) notes.push(`ambiguous dates (day/month order) in: ${ambiguous.join(", ")}`);
 
     return h(

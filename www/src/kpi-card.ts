@@ -158,7 +158,7 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
   const segmentPoints = kpi.points.filter((p) => p.segment !== null);
   const segmented = by !== null && segmentPoints.length > 0;
 
-  const definition = kpi.definition ?? "";
+  const definition = kpi.definition;
   const title = h("h4", { class: "kpi-name", id: `kpi-${kpi.id}`, title: definition || undefined }, kpi.name);
 
   let chart: Element;

@@ -7,11 +7,12 @@ import { ConfigEditor } from "./config-editor";
 import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
 import { FileListView } from "./file-list";
+import { FileSet } from "./files";
 import { ReportControls } from "./report-controls";
-import { loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } from "./report-options";
+import { DEFAULT_CHOICE, loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } from "./report-options";
 import { ReportView } from "./report-view";
 import { fetchManifest, fetchSampleFile } from "./sample";
-import type { FileInfo } from "./types";
+import { armTestHooks } from "./test-hooks";
 import { refusal } from "./read-file";
 import { Engine, EngineError } from "./worker-client";
 
@@ -25,41 +26,31 @@ const status = byId<HTMLElement>("status");
 const sampleButton = byId<HTMLButtonElement>("sample");
 const clearButton = byId<HTMLButtonElement>("clear");
 
+/** Every file the user added, and which of them the engine holds. */
+const files = new FileSet();
+
 const engineAlert = new EngineAlert(byId("engine-alert"));
-const engine = new Engine({
+const engine = new Engine(() => files.held(), {
   // The worker trapped: the files it held are read again (see recovered()).
   restarting: (names) => {
     announce(`The engine stopped and was restarted; reading ${names.length} ${names.length === 1 ? "file" : "files"} again…`);
-    for (const name of names) list.setLoading(name, blobs.get(name)?.size ?? 0);
+    for (const name of names) files.showReading(name);
   },
   progress: (name, fraction) => list.setProgress(name, fraction),
 });
 
-/** The Blob behind each file name, to load again with another kind. */
-const blobs = new Map<string, Blob>();
-/** The kind the user chose for a file (null: detected). */
-const kinds = new Map<string, string | null>();
-/** What the engine said about each loaded file (for the breakdown list). */
-const infos = new Map<string, FileInfo>();
+if (__KPIDASH_TEST_HOOKS__) armTestHooks(engine, location.search);
 
-// Test hook for the e2e tests: ?simulate-out-of-memory=load:<file name> (or
-// =report) makes that one request run out of WASM memory for real, once.
-const simulate = new URLSearchParams(location.search).get("simulate-out-of-memory");
-if (simulate) void engine.simulateOutOfMemory(simulate);
-
-const list = new FileListView(byId("files"), {
+const list = new FileListView(byId("files"), files, {
   onRemove: (name) => {
-    blobs.delete(name);
-    kinds.delete(name);
-    infos.delete(name);
-    list.remove(name);
+    files.remove(name);
     void engine.remove(name).catch(() => undefined);
     announce(`Removed ${name}.`);
     filesChanged();
   },
   onKindChange: (name, kind) => {
-    const blob = blobs.get(name);
-    if (blob) void loadOne(name, blob, kind).then(filesChanged);
+    const entry = files.get(name);
+    if (entry) void loadOne(name, entry.blob, kind).then(filesChanged);
   },
 });
 
@@ -79,7 +70,7 @@ let generation = 0;
 
 function requestReport(): void {
   const mine = ++generation;
-  if (infos.size === 0) {
+  if (files.loaded().length === 0) {
     report.empty();
     return;
   }
@@ -101,7 +92,7 @@ function requestReport(): void {
 }
 
 function updateDimensions(): void {
-  const dims = [...infos.values()].flatMap((info) => info.columns.filter((c) => c.role === null).map((c) => c.name));
+  const dims = files.loaded().flatMap((info) => info.columns.filter((c) => c.role === null).map((c) => c.name));
   controls.setDimensions(dims);
 }
 
@@ -114,14 +105,8 @@ function filesChanged(): void {
 /** After the engine trapped and was restarted: the file list shows what it
  * holds again, and a notice says what happened and what to do. */
 function recovered(err: EngineError, doing: string, afterReport = false): void {
-  for (const info of err.restored?.files ?? []) {
-    infos.set(info.name, info);
-    list.setLoaded(info, blobs.get(info.name)?.size ?? 0);
-  }
-  for (const { name, error } of err.restored?.lost ?? []) {
-    infos.delete(name);
-    list.setError(name, blobs.get(name)?.size ?? 0, `not loaded again after the engine restarted: ${error}`);
-  }
+  for (const info of err.restored?.files ?? []) files.loadedAs(info);
+  for (const { name, error } of err.restored?.lost ?? []) files.failed(name, `not loaded again after the engine restarted: ${error}`);
   const n = err.restored?.files.length ?? 0;
   announce(`The engine was restarted; ${n} ${n === 1 ? "file" : "files"} loaded again.`);
   engineAlert.show(doing, err, afterReport);
@@ -150,7 +135,8 @@ const editor = new ConfigEditor(
     await engine.setConfig(json);
     saveConfigText(json);
     // Mappings apply when a file is read: read every file again.
-    if (blobs.size > 0) await loadAll([...blobs].map(([name, blob]) => ({ name, blob, kind: kinds.get(name) ?? null })));
+    const all = files.all();
+    if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
     else requestReport();
   },
   () => engine.configJson(),
@@ -166,31 +152,29 @@ function errorText(err: unknown): string {
 
 /** Loads one file; resolves to whether it loaded, or to the trap it caused. */
 async function loadOne(name: string, blob: Blob, kind: string | null): Promise<boolean | EngineError> {
-  blobs.set(name, blob);
-  kinds.set(name, kind);
+  // From here the engine's earlier version of the file (if any) no longer
+  // counts: a restart after a trap does not load it again.
+  const had = files.reading(name, blob, kind);
   const refused = refusal(name, blob.size);
   if (refused) {
     // An earlier version of the file must not stay in the report.
-    if (infos.delete(name)) void engine.remove(name).catch(() => undefined);
-    list.setError(name, blob.size, refused);
+    if (had) void engine.remove(name).catch(() => undefined);
+    files.failed(name, refused);
     return false;
   }
-  list.setLoading(name, blob.size);
   await configReady;
   try {
     const info = await engine.load(name, blob, kind, (fraction) => list.setProgress(name, fraction));
-    infos.set(name, info);
-    list.setLoaded(info, blob.size);
+    files.loadedAs(info);
     return true;
   } catch (err) {
-    const had = infos.delete(name);
     if (err instanceof EngineError && err.fatal) {
       // The engine was restarted without this file (worker-client.ts).
-      list.setError(name, blob.size, trapText(err));
+      files.failed(name, trapText(err));
       recovered(err, `loading ${name}`);
       return err;
     }
-    list.setError(name, blob.size, errorText(err));
+    files.failed(name, errorText(err));
     // The engine keeps the earlier version of a file it fails to load again
     // (say, with another kind): the report must not use it.
     if (had) void engine.remove(name).catch(() => undefined);
@@ -206,10 +190,8 @@ async function loadAll(items: { name: string; blob: Blob; kind: string | null }[
     if (outOfMemoryOn !== null) {
       // The next files would most likely run out of memory too, each time
       // after every earlier file is read again: they are not tried.
-      blobs.set(item.name, item.blob);
-      kinds.set(item.name, item.kind);
-      infos.delete(item.name);
-      list.setError(item.name, item.blob.size, `not read: the browser ran out of memory while loading ${outOfMemoryOn} (see the message above)`);
+      if (files.reading(item.name, item.blob, item.kind)) void engine.remove(item.name).catch(() => undefined);
+      files.failed(item.name, `not read: the browser ran out of memory while loading ${outOfMemoryOn} (see the message above)`);
       failed++;
       continue;
     }
@@ -247,17 +229,21 @@ async function trySample(): Promise<void> {
 }
 
 clearButton.addEventListener("click", () => {
-  blobs.clear();
-  kinds.clear();
-  infos.clear();
-  list.clear();
+  files.clear();
   engineAlert.hide();
   void engine.clear().catch(() => undefined);
   announce("Cleared all files.");
   filesChanged();
 });
 
-engine.version().then(
-  (v) => (byId("version").textContent = `kpidash ${v}`),
+// The engine's kinds, grains and breakdowns fill the menus; the version
+// shown in the footer says the engine is ready.
+Promise.all([engine.vocabulary(), engine.version()]).then(
+  ([vocabulary, v]) => {
+    list.setKinds(vocabulary.kinds.map((k) => k.name));
+    if (!vocabulary.grains.includes(choice.grain)) choice = { ...choice, grain: DEFAULT_CHOICE.grain };
+    controls.setVocabulary(vocabulary, choice);
+    byId("version").textContent = `kpidash ${v}`;
+  },
   (err) => announce(`The engine did not start: ${errorText(err)}`),
 );

@@ -1,22 +1,29 @@
 /** Messages between the page and the WASM worker (see worker.ts). */
-import type { FileInfo, ReportOptions, ResultDoc } from "./types";
+import type { FileInfo, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
-export type Request =
+/** What the engine does. */
+export type EngineRequest =
   | { op: "version" }
+  | { op: "vocabulary" }
   | { op: "load"; name: string; bytes: ArrayBuffer; kind: string | null }
   | { op: "remove"; name: string }
   | { op: "clear" }
   | { op: "files" }
   | { op: "setConfig"; json: string }
   | { op: "configJson" }
-  | { op: "report"; options: ReportOptions }
-  /** Test hook: the next matching request (`load:<file name>` or `report`)
-   * first uses up the WASM memory, so it traps as a real out-of-memory does. */
-  | { op: "simulateOutOfMemory"; on: string };
+  | { op: "report"; options: ReportOptions };
+
+/** Test hook of the e2e build only (test-hooks.ts): the next matching
+ * request (`load:<file name>` or `report`) first uses up the WASM memory, so
+ * it traps as a real out-of-memory does. */
+export type TestHookRequest = { op: "simulateOutOfMemory"; on: string };
+
+export type Request = EngineRequest | TestHookRequest;
 
 /** What each request answers with. */
 export interface Answers {
   version: string;
+  vocabulary: Vocabulary;
   load: FileInfo;
   remove: boolean;
   clear: null;

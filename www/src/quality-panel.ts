@@ -11,7 +11,7 @@ function tableRow(t: TableQuality): HTMLElement {
   const issues: (string | HTMLElement)[] = [];
   if (t.rows_dropped > 0) issues.push(`${formatRows(t.rows_dropped)} dropped${t.dropped_reasons.length ? `: ${t.dropped_reasons.join("; ")}` : ""}`);
   if (t.unparsed_cells > 0) {
-    const ex = (t.unparsed_examples ?? []).slice(0, 3).map((e) => `row ${e.row} ${e.column} “${e.text}”`);
+    const ex = t.unparsed_examples.slice(0, 3).map((e) => `row ${e.row} ${e.column} “${e.text}”`);
     issues.push(`${plural(t.unparsed_cells, "cell", "cells")} unreadable${ex.length ? ` (${ex.join(", ")})` : ""}`);
   }
   const nulls = Object.entries(t.null_times).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
@@ -50,7 +50,7 @@ function tableRow(t: TableQuality): HTMLElement {
 export function qualityPanel(q: ReportQuality): HTMLElement {
   const findings: string[] = [];
   if (q.duplicates_merged > 0) findings.push(`${plural(q.duplicates_merged, "duplicate person row", "duplicate person rows")} merged (same id or e-mail).`);
-  if ((q.people_from_events ?? 0) > 0) findings.push(`${plural(q.people_from_events ?? 0, "person", "people")} found only in events, added as leads at their first event.`);
+  if (q.people_from_events > 0) findings.push(`${plural(q.people_from_events, "person", "people")} found only in events, added as leads at their first event.`);
   for (const o of q.out_of_order) {
     findings.push(`${plural(o.people, "person has", "people have")} ${formatColumn(o.target)} before ${formatColumn(o.base)} (not counted as converted).`);
   }

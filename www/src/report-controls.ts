@@ -1,15 +1,20 @@
 /**
  * The report's controls: grain, breakdown, as-of date and time zone.
- * Renders a small form and tells the page when the choice changes.
+ * Renders a small form and tells the page when the choice changes. The
+ * grains and built-in breakdowns are the engine's (its vocabulary); until
+ * they arrive, the menus hold only the current choice.
  */
 import { h } from "./dom";
-import { BUILTIN_DIMENSIONS, GRAINS, timeZoneOffsets, type Choice } from "./report-options";
+import { timeZoneOffsets, type Choice } from "./report-options";
+import type { Vocabulary } from "./types";
 
 export class ReportControls {
   private readonly grain = h("select", { id: "grain", name: "grain" });
   private readonly by = h("select", { id: "by", name: "by" });
   private readonly asOf = h("input", { id: "as-of", name: "as-of", type: "date" });
   private readonly tz = h("select", { id: "tz", name: "tz" });
+  /** The engine's built-in breakdowns. */
+  private builtin: string[] = [];
   private extra: string[] = [];
 
   constructor(
@@ -17,11 +22,10 @@ export class ReportControls {
     private choice: Choice,
     private readonly onChange: (choice: Choice) => void,
   ) {
-    for (const g of GRAINS) this.grain.append(h("option", { value: g }, g));
+    this.fillGrains([choice.grain]);
     for (const tz of timeZoneOffsets()) this.tz.append(h("option", { value: tz }, tz === "+00:00" ? "UTC (+00:00)" : `UTC${tz}`));
     if (![...this.tz.options].some((o) => o.value === choice.tz)) this.tz.append(h("option", { value: choice.tz }, `UTC${choice.tz}`));
     this.fillBreakdowns();
-    this.grain.value = choice.grain;
     this.asOf.value = choice.asOf;
     this.tz.value = choice.tz;
 
@@ -45,20 +49,35 @@ export class ReportControls {
     root.querySelector("form")?.addEventListener("submit", (e) => e.preventDefault());
   }
 
+  /** The engine's grains and built-in breakdowns, with the choice in force
+   * (its grain one of them). */
+  setVocabulary(vocabulary: Vocabulary, choice: Choice): void {
+    this.choice = choice;
+    this.builtin = vocabulary.dimensions;
+    this.extra = this.extra.filter((n) => !this.builtin.includes(n));
+    this.fillGrains(vocabulary.grains);
+    this.fillBreakdowns();
+  }
+
   /** Dimension columns of the loaded files, offered as breakdowns too. */
   setDimensions(names: string[]): void {
-    const builtin = new Set<string>(BUILTIN_DIMENSIONS);
+    const builtin = new Set(this.builtin);
     const extra = [...new Set(names)].filter((n) => !builtin.has(n)).sort();
     if (extra.join("\n") === this.extra.join("\n")) return;
     this.extra = extra;
     this.fillBreakdowns();
   }
 
+  private fillGrains(grains: string[]): void {
+    this.grain.replaceChildren(...grains.map((g) => h("option", { value: g }, g)));
+    this.grain.value = this.choice.grain;
+  }
+
   private fillBreakdowns(): void {
     const options = [h("option", { value: "" }, "nothing (totals)")];
-    for (const d of BUILTIN_DIMENSIONS) options.push(h("option", { value: d }, d));
+    for (const d of this.builtin) options.push(h("option", { value: d }, d));
     const more = [...this.extra];
-    if (this.choice.by !== "" && !more.includes(this.choice.by) && !(BUILTIN_DIMENSIONS as readonly string[]).includes(this.choice.by)) {
+    if (this.choice.by !== "" && !more.includes(this.choice.by) && !this.builtin.includes(this.choice.by)) {
       more.push(this.choice.by); // saved from an earlier visit; its file may come back
     }
     const group = more.length > 0 ? h("optgroup", { label: "Columns in your files" }, ...more.map((d) => h("option", { value: d }, d))) : null;

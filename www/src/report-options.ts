@@ -5,22 +5,8 @@
  */
 import type { ReportOptions } from "./types";
 
-export const GRAINS = ["day", "week", "month", "quarter", "year"] as const;
-
-/** Breakdowns every report offers; loaded files add their own dimension columns. */
-export const BUILTIN_DIMENSIONS = [
-  "channel",
-  "campaign",
-  "segment",
-  "persona",
-  "region",
-  "icp",
-  "plan",
-  "icp_tier",
-  "industry",
-] as const;
-
 export interface Choice {
+  /** One of the engine's grains (the page checks a saved one when they arrive). */
   grain: string;
   /** Empty for no breakdown. */
   by: string;
@@ -73,9 +59,8 @@ export function loadChoice(): Choice {
     const saved = JSON.parse(storage()?.getItem(OPTIONS_KEY) ?? "null") as Partial<Choice> | null;
     if (!saved || typeof saved !== "object") return { ...DEFAULT_CHOICE };
     const pick = (v: unknown, fallback: string) => (typeof v === "string" ? v : fallback);
-    const grain = pick(saved.grain, DEFAULT_CHOICE.grain);
     return {
-      grain: (GRAINS as readonly string[]).includes(grain) ? grain : DEFAULT_CHOICE.grain,
+      grain: pick(saved.grain, DEFAULT_CHOICE.grain),
       by: pick(saved.by, ""),
       asOf: /^\d{4}-\d{2}-\d{2}$/.test(pick(saved.asOf, "")) ? (saved.asOf as string) : "",
       tz: /^[+-]\d{2}:\d{2}$/.test(pick(saved.tz, "")) ? (saved.tz as string) : DEFAULT_CHOICE.tz,

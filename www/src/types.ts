@@ -1,21 +1,38 @@
 /**
- * Shapes of what the WASM module returns, as the page uses them.
- * They mirror the Rust transfer structs in src/wasm.rs and the result
- * contract (docs: /work/shared/reference/result-contract.md).
+ * Shapes of what the WASM module returns, as the page uses them: the
+ * vocabulary (src/vocabulary.rs), file descriptions (`FileInfo`, from
+ * `inspect` and `load`) and the result document (docs/result.md; kinds and
+ * roles in docs/data-model.md). www/tests/types.test.mjs checks them against
+ * real answers of the engine, so they cannot drift from the Rust types.
  */
 
-/** The table kinds of the catalog, in the order the page lists them. */
-export const TABLE_KINDS = [
-  "people",
-  "events",
-  "spend",
-  "revenue",
-  "series",
-  "survey",
-  "accounts",
-] as const;
+/** What the engine knows of table kinds, grains and breakdowns (`vocabulary()`). */
+export interface Vocabulary {
+  /** Every table kind, in the order the page lists them. */
+  kinds: KindEntry[];
+  /** Grain names (`day` … `year`), in increasing size. */
+  grains: string[];
+  /** Breakdowns every report offers; loaded files add their own dimension columns. */
+  dimensions: string[];
+}
 
-export type TableKind = (typeof TABLE_KINDS)[number];
+/** One table kind and the roles its columns can have. */
+export interface KindEntry {
+  name: TableKind;
+  /** The roles a table of this kind must have. */
+  required: string[];
+  roles: RoleEntry[];
+}
+
+/** One canonical role and the type its column is loaded as. */
+export interface RoleEntry {
+  role: string;
+  /** `dimension`: kept as text and offered as a breakdown. */
+  type: "id" | "text" | "time" | "number" | "flag" | "task" | "dimension";
+}
+
+/** A table kind's name (`people`, `spend`, …): one of `Vocabulary.kinds`. */
+export type TableKind = string;
 
 export interface ColumnInfo {
   /** Header as it appears in the file. */
@@ -24,17 +41,47 @@ export interface ColumnInfo {
   name: string;
   /** Role in the table kind, or null for a plain dimension / ignored column. */
   role: string | null;
-  /** Arrow data type, e.g. "Utf8", "Timestamp(Millisecond, None)". */
+  /** The type after loading, in words ("text", "number", "true/false",
+   * "date/time", "timestamp (UTC)"), or an Arrow type name for any other. */
   data_type: string;
 }
 
+/** One cell that could not be read. */
+export interface CellIssue {
+  /** 1-based data row. */
+  row: number;
+  /** Column header as written in the file. */
+  column: string;
+  /** The text that was not understood. */
+  text: string;
+}
+
+/** What loading one file found. */
 export interface FileQuality {
+  /** Rows read before dropping (data rows, total rows, banner lines). */
   rows_read: number;
   rows_dropped: number;
+  dropped_reasons: string[];
+  /** Cells that could not be read and were taken as empty. */
+  unparsed_cells: number;
+  /** The first of them. */
+  unparsed_examples: CellIssue[];
+  /** Columns whose day/month order could not be told apart. */
+  ambiguous_date_columns: string[];
   notes: string[];
-  unparsed_cells?: number;
-  ambiguous_date_columns?: string[];
-  [extra: string]: unknown;
+  /** A Stripe subscription list expanded into customer-month MRR rows. */
+  subscriptions?: SubscriptionExpansion;
+}
+
+/** How a subscription list became customer-month MRR rows. */
+export interface SubscriptionExpansion {
+  subscriptions: number;
+  expanded: number;
+  rows: number;
+  skipped: number;
+  skipped_reasons: string[];
+  /** `YYYY-MM`. */
+  last_month: string;
 }
 
 export interface FileInfo {
@@ -47,6 +94,7 @@ export interface FileInfo {
   quality: FileQuality;
 }
 
+/** The options of `Session.report`; the engine refuses any other field. */
 export interface ReportOptions {
   grain?: string;
   by?: string | null;
@@ -54,7 +102,7 @@ export interface ReportOptions {
   tz?: string | null;
 }
 
-/** One KPI value of the result contract. */
+/** One KPI value of the result document. */
 export interface KpiPoint {
   period: string;
   segment: string | null;
@@ -71,63 +119,54 @@ export interface Kpi {
   id: string;
   name: string;
   /** One sentence for people (from the KPI definition). */
-  definition?: string;
+  definition: string;
   unit: string;
   area: string;
   stage: string;
   indicator: string;
   better: string;
+  /** The tables and columns the KPI reads (`kind.column`). */
+  inputs: string[];
+  window_days: number | null;
+  target: number | null;
+  owner: string | null;
   available: boolean;
   reason: string | null;
-  target?: number | null;
-  owner?: string | null;
-  window_days?: number | null;
-  inputs?: string[];
   points: KpiPoint[];
 }
 
-/** Data quality of one table in a report. */
-export interface TableQuality {
+/** Data quality of one table in a report: what loading found, and more. */
+export interface TableQuality extends FileQuality {
   file: string;
-  kind: string;
-  rows_read: number;
-  rows_dropped: number;
-  dropped_reasons: string[];
-  unparsed_cells: number;
-  unparsed_examples?: { row: number; column: string; text: string }[];
-  ambiguous_date_columns: string[];
-  notes: string[];
+  kind: TableKind;
   rows: number;
+  /** Rows without a value in each time column. */
   null_times: Record<string, number>;
+  /** First and last date of the main time column. */
   coverage: [string, string] | null;
   coverage_gaps: number;
   currencies: string[];
-  /** A Stripe subscription list expanded into customer-month MRR rows. */
-  subscriptions?: {
-    subscriptions: number;
-    expanded: number;
-    rows: number;
-    skipped: number;
-    skipped_reasons: string[];
-    last_month: string;
-  };
 }
 
 /** Data quality of the whole report. */
 export interface ReportQuality {
   tables: TableQuality[];
   duplicates_merged: number;
-  people_from_events?: number;
+  duplicates_by_id: number;
+  duplicates_by_email: number;
+  people_from_events: number;
   out_of_order: { base: string; target: string; people: number }[];
   mixed_currencies: string[];
 }
 
-/** The result contract JSON document. */
+/** The result document (docs/result.md). */
 export interface ResultDoc {
+  /** RFC 3339, UTC. */
   as_of: string;
   grain: string;
   by: string | null;
-  tz?: string;
+  /** `+HH:MM`. */
+  tz: string;
   kpis: Kpi[];
   quality: ReportQuality;
 }

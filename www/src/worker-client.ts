@@ -1,14 +1,16 @@
 /**
  * The page's handle on the WASM worker: promise-based calls, transferred
  * buffers, and recovery when the WASM instance traps (out of memory, or a
- * panic): the worker is replaced, and the configuration and the files loaded
- * so far are loaded again from their Blobs. Calls run one at a time, so none
- * reaches a worker that is about to trap or one still being restored.
+ * panic): the worker is replaced, and the configuration and the files the
+ * engine held are loaded again from their Blobs (the page's list of files,
+ * files.ts, says which). Calls run one at a time, so none reaches a worker
+ * that is about to trap or one still being restored.
  */
 import { readWithProgress } from "./read-file";
 import { spawnWorker } from "./spawn-worker";
+import type { HeldFile } from "./files";
 import type { Answers, Envelope, Reply, Request } from "./protocol";
-import type { FileInfo, ReportOptions, ResultDoc } from "./types";
+import type { FileInfo, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -59,14 +61,18 @@ export class Engine {
   private worker: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  /** Files that loaded, kept as Blobs (cheap references) for replay, in loading order. */
-  private loaded = new Map<string, { blob: Blob; kind: string | null }>();
   /** The configuration the engine accepted last, replayed on restart. */
   private config: string | null = null;
   /** Settles when the last queued call has (calls run one after another). */
   private tail: Promise<unknown> = Promise.resolve();
 
+  /**
+   * `held` lists the files the engine holds, in the order it loaded them, to
+   * load again after a trap; a file being loaded is not among them, so one
+   * whose loading traps is not loaded again.
+   */
   constructor(
+    private readonly held: () => HeldFile[],
     private readonly events: EngineEvents = {},
     private readonly make: () => Worker = spawnWorker,
   ) {
@@ -107,19 +113,15 @@ export class Engine {
   }
 
   /**
-   * Runs `job` after every call queued before it. When it traps, `dropped`
-   * runs first (to forget what must not be restored), then the worker is
-   * replaced and restored before the error reaches the caller.
+   * Runs `job` after every call queued before it. When it traps, the worker
+   * is replaced and restored before the error reaches the caller.
    */
-  private serial<T>(job: () => Promise<T>, dropped?: () => void): Promise<T> {
+  private serial<T>(job: () => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       try {
         return await job();
       } catch (err) {
-        if (err instanceof EngineError && err.fatal) {
-          dropped?.();
-          err.restored = await this.restart();
-        }
+        if (err instanceof EngineError && err.fatal) err.restored = await this.restart();
         throw err;
       }
     };
@@ -129,9 +131,9 @@ export class Engine {
   }
 
   /**
-   * Replaces a trapped worker: the configuration and every file that had
-   * loaded are loaded again. A trap while restoring drops the file it
-   * happened on and starts over, so this ends.
+   * Replaces a trapped worker: the configuration and every file the engine
+   * held are loaded again. A trap while restoring drops the file it happened
+   * on and starts over, so this ends.
    */
   private async restart(): Promise<Restored> {
     const lost: Restored["lost"] = [];
@@ -139,17 +141,17 @@ export class Engine {
       this.worker.terminate();
       this.failAll("the engine restarted", false);
       this.worker = this.start();
-      this.events.restarting?.([...this.loaded.keys()]);
+      const held = this.held().filter((f) => !lost.some((l) => l.name === f.name));
+      this.events.restarting?.(held.map((f) => f.name));
       if (this.config !== null) await this.send({ op: "setConfig", json: this.config }).catch(() => undefined);
       const files: FileInfo[] = [];
       let trapped = false;
-      for (const [name, { blob, kind }] of [...this.loaded]) {
+      for (const { name, blob, kind } of held) {
         try {
           const progress = this.events.progress;
           const bytes = await readWithProgress(blob, progress && ((fraction) => progress(name, fraction)));
           files.push(await this.send({ op: "load", name, bytes, kind }, [bytes]));
         } catch (err) {
-          this.loaded.delete(name);
           lost.push({ name, error: err instanceof Error ? err.message : String(err) });
           if (err instanceof EngineError && err.fatal) {
             trapped = true;
@@ -161,37 +163,36 @@ export class Engine {
     }
   }
 
-  version(): Promise<string> {
-    return this.serial(() => this.send({ op: "version" }));
+  /** Any request, in turn with the others (the methods below name them). */
+  request<K extends Request["op"]>(request: Extract<Request, { op: K }>): Promise<Answers[K]> {
+    return this.serial(() => this.send(request));
   }
 
-  /** Load one file (replacing any file of the same name). A file whose
-   * loading traps is not loaded again when the worker is restored. */
+  version(): Promise<string> {
+    return this.request({ op: "version" });
+  }
+
+  /** The engine's table kinds, grains and built-in breakdowns. */
+  vocabulary(): Promise<Vocabulary> {
+    return this.request({ op: "vocabulary" });
+  }
+
+  /** Load one file (replacing any file of the same name). */
   async load(name: string, blob: Blob, kind: string | null = null, onProgress?: (fraction: number) => void): Promise<FileInfo> {
     const bytes = await readWithProgress(blob, onProgress);
-    return this.serial(
-      async () => {
-        const info = await this.send({ op: "load", name, bytes, kind }, [bytes]);
-        this.loaded.delete(name); // loaded again, it goes last, as in the engine
-        this.loaded.set(name, { blob, kind });
-        return info;
-      },
-      () => this.loaded.delete(name),
-    );
+    return this.serial(() => this.send({ op: "load", name, bytes, kind }, [bytes]));
   }
 
   remove(name: string): Promise<boolean> {
-    this.loaded.delete(name);
-    return this.serial(() => this.send({ op: "remove", name }));
+    return this.request({ op: "remove", name });
   }
 
   clear(): Promise<null> {
-    this.loaded.clear();
-    return this.serial(() => this.send({ op: "clear" }));
+    return this.request({ op: "clear" });
   }
 
   files(): Promise<FileInfo[]> {
-    return this.serial(() => this.send({ op: "files" }));
+    return this.request({ op: "files" });
   }
 
   /** Sets the configuration; an invalid one is refused and the old one kept. */
@@ -205,16 +206,11 @@ export class Engine {
 
   /** The configuration in force, as JSON text. */
   configJson(): Promise<string> {
-    return this.serial(() => this.send({ op: "configJson" }));
+    return this.request({ op: "configJson" });
   }
 
   /** Computes the report. A report that traps is not computed again by the restart. */
   report(options: ReportOptions = {}): Promise<ResultDoc> {
-    return this.serial(() => this.send({ op: "report", options }));
-  }
-
-  /** Test hook: the next `load:<file name>` or `report` runs out of memory for real. */
-  simulateOutOfMemory(on: string): Promise<null> {
-    return this.serial(() => this.send({ op: "simulateOutOfMemory", on }));
+    return this.request({ op: "report", options });
   }
 }

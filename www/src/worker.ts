@@ -3,9 +3,11 @@
  * block the page. It holds one `Session`; the page talks to it with the
  * messages of protocol.ts and gets small JSON-able answers back.
  */
-import init, { inspect, Session, version } from "../../pkg/kpidash.js";
+import init, { inspect, Session, version, vocabulary as engineVocabulary } from "../../pkg/kpidash.js";
 import { wasmSource } from "./wasm-source";
-import type { Envelope, Reply } from "./protocol";
+import type { EngineRequest, Envelope, Reply } from "./protocol";
+import { exhaustMemory, testHook } from "./test-hooks";
+import type { Vocabulary } from "./types";
 
 /** The worker global scope, typed as much as this file uses it (the DOM lib
  * and the WebWorker lib cannot both be in one TypeScript program). */
@@ -15,43 +17,24 @@ const scope = self as unknown as {
 };
 
 let memory: WebAssembly.Memory | null = null;
-const ready: Promise<Session> = init({ module_or_path: wasmSource() }).then((wasm) => {
+/** The started engine: its one session, and its vocabulary, read once. */
+const ready: Promise<{ session: Session; vocabulary: Vocabulary }> = init({ module_or_path: wasmSource() }).then((wasm) => {
   memory = wasm.memory;
-  return new Session();
+  return { session: new Session(), vocabulary: engineVocabulary() as Vocabulary };
 });
 
-/** Set by the `simulateOutOfMemory` test hook: `load:<file name>` or `report`. */
-let simulated: string | null = null;
-
-/**
- * Makes the engine run out of memory for real: grows the WASM memory to the
- * most the browser gives (4 GB; untouched pages cost no RAM), then asks the
- * Rust allocator for 64 MB, which cannot grow the memory any more and aborts
- * the instance with the `RuntimeError` a real out-of-memory gives.
- */
-function exhaustMemory(): void {
-  const PAGE = 65536;
-  if (memory) {
-    for (let step = 65536 - memory.buffer.byteLength / PAGE; step > 0; ) {
-      try {
-        memory.grow(step);
-      } catch {
-        step >>= 1;
-      }
-    }
-  }
-  inspect("(simulated out of memory)", new Uint8Array(64 << 20));
+async function handle(msg: Envelope): Promise<unknown> {
+  const engine = await ready;
+  if (__KPIDASH_TEST_HOOKS__ && testHook(msg, () => exhaustMemory(memory, (bytes) => inspect("(simulated out of memory)", bytes)))) return null;
+  return answer(engine.session, engine.vocabulary, msg as EngineRequest);
 }
 
-async function handle(msg: Envelope): Promise<unknown> {
-  const session = await ready;
-  if (simulated !== null && simulated === (msg.op === "load" ? `load:${msg.name}` : msg.op)) {
-    simulated = null;
-    exhaustMemory();
-  }
+function answer(session: Session, vocabulary: Vocabulary, msg: EngineRequest): unknown {
   switch (msg.op) {
     case "version":
       return version();
+    case "vocabulary":
+      return vocabulary;
     case "load":
       return session.load(msg.name, new Uint8Array(msg.bytes), msg.kind);
     case "remove":
@@ -68,9 +51,10 @@ async function handle(msg: Envelope): Promise<unknown> {
       return session.configJson();
     case "report":
       return session.report(msg.options);
-    case "simulateOutOfMemory":
-      simulated = msg.on;
-      return null;
+    default: {
+      const unknown: never = msg;
+      throw new Error(`unknown request ${(unknown as { op?: unknown }).op}`);
+    }
   }
 }
 

@@ -125,7 +125,7 @@ test("an invalid configuration is refused", () => {
   }
 });
 
-test("report over the whole sample follows the result contract", () => {
+test("a report over the whole sample is a result document", () => {
   const session = new Session();
   try {
     for (const file of manifest.files) session.load(file.file, bytes(file.file), file.kind);
@@ -141,6 +141,20 @@ test("report over the whole sample follows the result contract", () => {
       for (const p of kpi.points) assert.ok(p.value === null || Number.isFinite(p.value));
     }
     assert.equal(typeof doc.quality, "object");
+  } finally {
+    session.free();
+  }
+});
+
+test("report options reject a field they do not know, naming it; the right spelling works", () => {
+  const session = new Session();
+  try {
+    session.load("people.arrow", bytes("people.arrow"), null);
+    assert.match(thrown(() => session.report({ as_of: "2026-06-30" })), /unknown field `as_of`/);
+    assert.match(thrown(() => session.report({ grain: "month", byy: "channel" })), /unknown field `byy`/);
+    const doc = session.report({ asOf: "2026-06-30" });
+    assert.match(doc.as_of, /^2026-06-30T/);
+    assert.match(session.report({ grain: "week", by: "channel", asOf: null, tz: "+02:00" }).grain, /^week$/);
   } finally {
     session.free();
   }
