@@ -895,7 +895,7 @@ impl<'a> Engine<'a> {
                 vec![revenue::eval(
                     self,
                     numerator,
-                    denominator.as_deref(),
+                    denominator.as_ref(),
                     segmented,
                 )]
             }

@@ -6,102 +6,8 @@
 
 use super::time::NONE;
 use super::{Cell, Engine, Grid, Measure, columns, ratio};
+use crate::catalog::{RevenueExpr, Symbol};
 use crate::model::TableKind;
-
-/// The quantities a revenue KPI can combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Symbol {
-    /// Start customers (start > 0).
-    S,
-    /// End customers (end > 0).
-    E,
-    /// New customers (start = 0, end > 0).
-    N,
-    /// Churned customers (start > 0, end = 0).
-    C,
-    /// Expansion MRR: Σ max(end − start, 0) over S with end > 0.
-    X,
-    /// Contraction MRR: Σ max(start − end, 0) over S with end > 0.
-    K,
-    /// Churned MRR: Σ start over C.
-    CM,
-    /// Start MRR: Σ start over S.
-    M,
-    /// Accounts of S whose MRR grew.
-    XA,
-}
-
-const SYMBOLS: [(&str, Symbol); 9] = [
-    ("S", Symbol::S),
-    ("E", Symbol::E),
-    ("N", Symbol::N),
-    ("C", Symbol::C),
-    ("X", Symbol::X),
-    ("K", Symbol::K),
-    ("CM", Symbol::CM),
-    ("M", Symbol::M),
-    ("XA", Symbol::XA),
-];
-
-/// Parses `M + X - K - CM` into signed symbols.
-pub fn parse_expr(text: &str) -> Result<Vec<(f64, Symbol)>, String> {
-    let mut out = Vec::new();
-    let mut sign = 1.0;
-    let mut expect_symbol = true;
-    for token in text.split_whitespace().flat_map(split_signs) {
-        match (token, expect_symbol) {
-            ("+", true) => {}
-            ("-", true) => sign = -sign,
-            ("+", false) => {
-                sign = 1.0;
-                expect_symbol = true;
-            }
-            ("-", false) => {
-                sign = -1.0;
-                expect_symbol = true;
-            }
-            (name, true) => {
-                let symbol = SYMBOLS
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, s)| *s)
-                    .ok_or_else(|| {
-                        format!("revenue expression '{text}': unknown symbol '{name}' (use S, E, N, C, X, K, CM, M, XA with + and -)")
-                    })?;
-                out.push((sign, symbol));
-                sign = 1.0;
-                expect_symbol = false;
-            }
-            (name, false) => {
-                return Err(format!(
-                    "revenue expression '{text}': expected + or - before '{name}'"
-                ));
-            }
-        }
-    }
-    if out.is_empty() || expect_symbol {
-        return Err(format!("revenue expression '{text}' is incomplete"));
-    }
-    Ok(out)
-}
-
-fn split_signs(word: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in word.char_indices() {
-        if c == '+' || c == '-' {
-            if start < i {
-                out.push(&word[start..i]);
-            }
-            out.push(&word[i..i + 1]);
-            start = i + 1;
-        }
-    }
-    if start < word.len() {
-        out.push(&word[start..]);
-    }
-    out
-}
 
 /// Sums of the symbols for one cell.
 #[derive(Debug, Clone, Copy, Default)]
@@ -119,8 +25,9 @@ impl Movements {
     }
 }
 
-fn evaluate(expr: &[(f64, Symbol)], m: &Movements) -> f64 {
-    expr.iter().map(|(sign, s)| sign * m.get(*s)).sum()
+/// The value of an expression over one cell's movements.
+fn evaluate(expr: &RevenueExpr, m: &Movements) -> f64 {
+    expr.terms().iter().map(|t| t.sign * m.get(t.symbol)).sum()
 }
 
 /// Movements of every period and segment, computed once per report.
@@ -135,18 +42,10 @@ pub(super) struct Table {
 /// Computes a revenue KPI grid.
 pub(super) fn eval(
     engine: &Engine,
-    numerator: &str,
-    denominator: Option<&str>,
+    num: &RevenueExpr,
+    den: Option<&RevenueExpr>,
     segmented: bool,
 ) -> Grid {
-    let (Ok(num), den) = (parse_expr(numerator), denominator.map(parse_expr)) else {
-        return Grid::empty();
-    };
-    let den = match den {
-        Some(Ok(d)) => Some(d),
-        Some(Err(_)) => return Grid::empty(),
-        None => None,
-    };
     let cached = engine.revenue_movements(segmented);
     let Some(table) = cached.as_ref() else {
         return Grid::empty();
@@ -158,8 +57,8 @@ pub(super) fn eval(
         if p < p_min || g.is_absent(p) {
             continue;
         }
-        let n = evaluate(&num, m);
-        g.cells[i] = match &den {
+        let n = evaluate(num, m);
+        g.cells[i] = match den {
             Some(d) => {
                 let d = evaluate(d, m);
                 Cell {
@@ -190,12 +89,7 @@ pub(super) fn adds_amounts(m: &Measure) -> bool {
             denominator,
         } => std::iter::once(numerator)
             .chain(denominator)
-            .any(|e| match parse_expr(e) {
-                Ok(terms) => terms
-                    .iter()
-                    .any(|(_, s)| matches!(s, Symbol::X | Symbol::K | Symbol::CM | Symbol::M)),
-                Err(_) => true,
-            }),
+            .any(|e| e.adds_amounts()),
         Measure::Growth { of } => adds_amounts(of),
         _ => true,
     }
@@ -428,29 +322,4 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
         }
     }
     Some(Table { grid: g, cells })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expressions() {
-        assert_eq!(
-            parse_expr("E - N"),
-            Ok(vec![(1.0, Symbol::E), (-1.0, Symbol::N)])
-        );
-        assert_eq!(
-            parse_expr("M+X-K - CM"),
-            Ok(vec![
-                (1.0, Symbol::M),
-                (1.0, Symbol::X),
-                (-1.0, Symbol::K),
-                (-1.0, Symbol::CM)
-            ])
-        );
-        assert!(parse_expr("E * 2").is_err());
-        assert!(parse_expr("E -").is_err());
-        assert!(parse_expr("E N").is_err());
-    }
 }
