@@ -11,7 +11,7 @@ pub(crate) const NO_PERIOD: i32 = i32::MIN;
 
 /// One value of a KPI for a period and segment, before formatting.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// The KPI value.
     pub value: Option<f64>,
     /// Numerator of a ratio.
@@ -51,7 +51,7 @@ impl GridShape {
 
 /// A KPI's cells over a range of periods and all segments.
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub(crate) struct Grid {
     /// First period id of the grid.
     pub p0: i32,
     /// Number of periods.
@@ -193,7 +193,7 @@ pub(crate) fn count_rows(periods: &[i32], segs: Option<&[u32]>, shape: GridShape
 }
 
 /// `n / d`, null when either is null or `d` is 0.
-pub fn ratio(n: Option<f64>, d: Option<f64>) -> Option<f64> {
+pub(crate) fn ratio(n: Option<f64>, d: Option<f64>) -> Option<f64> {
     match (n, d) {
         (Some(n), Some(d)) if d != 0.0 => Some(n / d),
         _ => None,

@@ -14,9 +14,9 @@
 
 mod access;
 mod cache;
-pub mod columns;
+pub(crate) mod columns;
 mod filters;
-pub mod grid;
+pub(crate) mod grid;
 mod inputs;
 mod measures;
 pub(crate) mod people;
@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use access::Labels;
 use cache::{Budgeted, ColumnCache};
-pub use grid::{Cell, Grid};
+pub(crate) use grid::Grid;
 use people::People;
 use segments::SegmentKeys;
 use time::{Calendar, DAY};
@@ -41,7 +41,7 @@ use crate::model::{Table, TableKind};
 
 /// Settings of one report run.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Grain and fiscal year.
     pub calendar: Calendar,
     /// Report time zone offset in µs.
@@ -58,7 +58,7 @@ pub struct Settings {
 
 /// A KPI's computed result.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Whether its inputs are there.
     pub available: bool,
     /// Why it is unavailable, or why its breakdown is.
@@ -68,7 +68,7 @@ pub struct Outcome {
 }
 
 /// The engine over one set of tables and settings.
-pub struct Engine<'a> {
+pub(crate) struct Engine<'a> {
     /// Settings.
     pub settings: Settings,
     tables: BTreeMap<TableKind, Vec<&'a Table>>,
