@@ -6,11 +6,16 @@
 //! accumulated in dense grids indexed by (period, segment), segment 0 being
 //! the total, so no work is per-row allocation and nothing is quadratic.
 //!
-//! The rooms: [`grid`] (cells and grids), `cache` (per-report column
-//! caches within a memory budget), `access` (columns as vectors), `segments`
-//! (the breakdown), `filters` (conditions on rows), `inputs` (what a measure
+//! The rooms: `grid` (cells and grids), `cache` (per-report column caches
+//! within a memory budget), `access` (columns as vectors), `segments` (the
+//! breakdown), `filters` (conditions on rows), `inputs` (what a measure
 //! reads, why a KPI is unavailable) and `measures` (one interpreter per
-//! measure type). This file holds the [`Engine`] and dispatches measures.
+//! measure type). This file holds the `Engine` and dispatches measures.
+//!
+//! A new measure type is a variant of `catalog::Measure`, a file in
+//! `measures/` (an `Engine` method gathering vectors, and a function over
+//! slices doing the work), an arm in `Engine::eval` and one in
+//! `inputs::inputs`; the compiler points at each.
 
 mod access;
 mod cache;
