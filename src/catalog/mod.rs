@@ -224,19 +224,183 @@ pub enum Measure {
         of: Box<Measure>,
     },
     /// Revenue movements from MRR snapshots: `numerator ÷ denominator`, each
-    /// a sum of the symbols S, E, N, C, X, K, CM, M, XA (accounts expanding).
+    /// a sum of [`Symbol`]s.
     Revenue {
         /// Expression such as `E - N` or `M + X - K - CM`.
-        numerator: String,
+        numerator: RevenueExpr,
         /// Expression, or none for a plain amount.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        denominator: Option<String>,
+        denominator: Option<RevenueExpr>,
     },
 }
 
-/// One KPI: metadata and measure.
+/// The quantities a revenue expression combines: sums over accounts of each
+/// account's MRR at the start of a period (the month before it) and at its
+/// end (its last month in the data). See `docs/kpis.md` (revenue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    /// Start customers (start > 0).
+    S,
+    /// End customers (end > 0).
+    E,
+    /// New customers (start = 0, end > 0).
+    N,
+    /// Churned customers (start > 0, end = 0).
+    C,
+    /// Expansion MRR: Σ max(end − start, 0) over S with end > 0.
+    X,
+    /// Contraction MRR: Σ max(start − end, 0) over S with end > 0.
+    K,
+    /// Churned MRR: Σ start over C.
+    CM,
+    /// Start MRR: Σ start over S.
+    M,
+    /// Accounts of S whose MRR grew.
+    XA,
+}
+
+impl Symbol {
+    /// Every symbol with its name in expressions.
+    pub const ALL: [(&'static str, Symbol); 9] = [
+        ("S", Symbol::S),
+        ("E", Symbol::E),
+        ("N", Symbol::N),
+        ("C", Symbol::C),
+        ("X", Symbol::X),
+        ("K", Symbol::K),
+        ("CM", Symbol::CM),
+        ("M", Symbol::M),
+        ("XA", Symbol::XA),
+    ];
+
+    /// Whether the symbol is an amount of MRR rather than a count of accounts.
+    pub fn is_amount(self) -> bool {
+        matches!(self, Symbol::X | Symbol::K | Symbol::CM | Symbol::M)
+    }
+}
+
+/// One signed symbol of a revenue expression.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Term {
+    /// `1.0` or `-1.0`.
+    pub sign: f64,
+    /// The quantity.
+    pub symbol: Symbol,
+}
+
+/// A revenue expression: symbols joined by `+` and `-`, such as
+/// `M + X - K - CM`. Read from its text (and refused there when it is not
+/// one), written back as the same text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "String", into = "String")]
+pub struct RevenueExpr {
+    text: String,
+    terms: Vec<Term>,
+}
+
+impl RevenueExpr {
+    /// The signed symbols, in the order written.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// The expression as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the expression adds MRR amounts (rather than only counting
+    /// accounts, which does not depend on the currency).
+    pub fn adds_amounts(&self) -> bool {
+        self.terms.iter().any(|t| t.symbol.is_amount())
+    }
+}
+
+impl std::str::FromStr for RevenueExpr {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        let mut terms = Vec::new();
+        let mut sign = 1.0;
+        let mut expect_symbol = true;
+        for token in text.split_whitespace().flat_map(split_signs) {
+            match (token, expect_symbol) {
+                ("+", true) => {}
+                ("-", true) => sign = -sign,
+                ("+", false) => {
+                    sign = 1.0;
+                    expect_symbol = true;
+                }
+                ("-", false) => {
+                    sign = -1.0;
+                    expect_symbol = true;
+                }
+                (name, true) => {
+                    let symbol = Symbol::ALL
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, s)| *s)
+                        .ok_or_else(|| {
+                            format!("revenue expression '{text}': unknown symbol '{name}' (use S, E, N, C, X, K, CM, M, XA with + and -)")
+                        })?;
+                    terms.push(Term { sign, symbol });
+                    sign = 1.0;
+                    expect_symbol = false;
+                }
+                (name, false) => {
+                    return Err(format!(
+                        "revenue expression '{text}': expected + or - before '{name}'"
+                    ));
+                }
+            }
+        }
+        if terms.is_empty() || expect_symbol {
+            return Err(format!("revenue expression '{text}' is incomplete"));
+        }
+        Ok(RevenueExpr {
+            text: text.to_owned(),
+            terms,
+        })
+    }
+}
+
+impl TryFrom<String> for RevenueExpr {
+    type Error = String;
+
+    fn try_from(text: String) -> std::result::Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl From<RevenueExpr> for String {
+    fn from(e: RevenueExpr) -> String {
+        e.text
+    }
+}
+
+/// A word of an expression split around its signs: `M+X` → `M`, `+`, `X`.
+fn split_signs(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in word.char_indices() {
+        if c == '+' || c == '-' {
+            if start < i {
+                out.push(&word[start..i]);
+            }
+            out.push(&word[i..i + 1]);
+            start = i + 1;
+        }
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
+}
+
+/// One KPI: metadata and measure. A definition that cannot be read is
+/// refused with its id in the message (see the `Deserialize` impl below).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct KpiDef {
     /// Stable id used in configurations and results.
     pub id: String,
@@ -262,6 +426,32 @@ pub struct KpiDef {
     /// Who owns the KPI, if set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+}
+
+// `remote = "Self"` makes the derives above inherent functions; these impls
+// call them, the reading one naming the KPI in its errors.
+impl Serialize for KpiDef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        KpiDef::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for KpiDef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        // Read whole first, so that an error anywhere in the definition
+        // (a bad revenue expression, say) can name the KPI whatever the
+        // order of its fields.
+        let definition = serde_json::Value::deserialize(d)?;
+        let id = definition
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        KpiDef::deserialize(definition).map_err(|e| match id {
+            Some(id) => D::Error::custom(format_args!("KPI '{id}': {e}")),
+            None => D::Error::custom(e),
+        })
+    }
 }
 
 /// Changes to a built-in KPI a user may make.
@@ -311,7 +501,7 @@ pub fn builtin() -> Vec<KpiDef> {
     parse(BUILTIN).unwrap_or_default()
 }
 
-/// Checks what serde cannot: ids, windows, expressions.
+/// Checks what serde cannot: ids, windows, steps, columns of sums.
 pub fn validate(k: &KpiDef) -> Result<()> {
     let bad = |m: String| Err(Error::Config(format!("KPI '{}': {m}", k.id)));
     if k.id.is_empty() || !k.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -341,16 +531,6 @@ pub fn validate(k: &KpiDef) -> Result<()> {
                 ..
             } => Err("share_within needs within_hours".to_owned()),
             Measure::Growth { of } => check(of),
-            Measure::Revenue {
-                numerator,
-                denominator,
-            } => {
-                crate::engine::revenue::parse_expr(numerator)?;
-                if let Some(d) = denominator {
-                    crate::engine::revenue::parse_expr(d)?;
-                }
-                Ok(())
-            }
             _ => Ok(()),
         }
     }
@@ -444,6 +624,93 @@ mod tests {
             "expansion_revenue_growth_rate",
         ];
         assert_eq!(ids, expected);
+    }
+
+    /// A KPI definition with this measure.
+    fn kpi(id: &str, measure: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","name":"X","definition":"d","area":"funnel","stage":"conversion",
+            "indicator":"leading","unit":"count","better":"up","measure":{measure}}}"#
+        )
+    }
+
+    #[test]
+    fn revenue_expressions_are_signed_symbols() {
+        let check = |text: &str, expected: &[(f64, Symbol)]| {
+            let e: RevenueExpr = text.parse().expect(text);
+            let terms: Vec<(f64, Symbol)> = e.terms().iter().map(|t| (t.sign, t.symbol)).collect();
+            assert_eq!(terms, expected, "{text}");
+            assert_eq!(e.as_str(), text);
+        };
+        use Symbol::*;
+        check("E - N", &[(1.0, E), (-1.0, N)]);
+        check("M+X-K - CM", &[(1.0, M), (1.0, X), (-1.0, K), (-1.0, CM)]);
+        check("XA", &[(1.0, XA)]);
+        check("- S + - C", &[(-1.0, S), (-1.0, C)]);
+        check("- - S", &[(1.0, S)]);
+        let refused = |text: &str, words: &[&str]| {
+            let e = text.parse::<RevenueExpr>().expect_err(text);
+            for w in words {
+                assert!(e.contains(w), "{e:?} lacks {w:?}");
+            }
+        };
+        refused("E * 2", &["expected + or - before '*'"]);
+        refused("2 * E", &["unknown symbol '2'"]);
+        refused("E -", &["incomplete"]);
+        refused("", &["incomplete"]);
+        refused("E N", &["expected + or - before 'N'"]);
+        refused("e", &["unknown symbol 'e'"]);
+    }
+
+    #[test]
+    fn a_revenue_expression_is_read_and_written_as_its_text() {
+        let json = kpi(
+            "nrr",
+            r#"{"type":"revenue","numerator":"M+X-K - CM","denominator":"M"}"#,
+        );
+        let k: KpiDef = serde_json::from_str(&json).expect("reads");
+        let Measure::Revenue {
+            numerator,
+            denominator,
+        } = &k.measure
+        else {
+            panic!("not revenue: {:?}", k.measure);
+        };
+        assert_eq!(numerator.terms().len(), 4);
+        assert!(numerator.adds_amounts());
+        assert_eq!(denominator.as_ref().map(RevenueExpr::as_str), Some("M"));
+        let written = serde_json::to_value(&k).expect("writes");
+        assert_eq!(
+            written["measure"],
+            serde_json::json!({"type": "revenue", "numerator": "M+X-K - CM", "denominator": "M"})
+        );
+        let again: KpiDef = serde_json::from_value(written).expect("reads again");
+        assert_eq!(again, k);
+    }
+
+    #[test]
+    fn a_bad_revenue_expression_is_refused_when_read_naming_the_kpi() {
+        // In a configuration's custom KPIs, the id after the measure.
+        let definition = r#"{"measure":{"type":"revenue","numerator":"E - Q"},"id":"net_new",
+            "name":"X","definition":"d","area":"funnel","stage":"conversion",
+            "indicator":"leading","unit":"count","better":"up"}"#;
+        let config = format!(r#"{{"custom_kpis":[{definition}]}}"#);
+        let e = crate::config::Config::from_json(&config)
+            .expect_err("refused")
+            .to_string();
+        assert!(e.contains("KPI 'net_new'"), "{e}");
+        assert!(e.contains("unknown symbol 'Q'"), "{e}");
+        // In the catalog's own format, in a growth measure's inner measure.
+        let catalog = format!(
+            r#"{{"version":1,"kpis":[{}]}}"#,
+            kpi(
+                "growth_of_nrr",
+                r#"{"type":"growth","of":{"type":"revenue","numerator":"M","denominator":"M +"}}"#
+            )
+        );
+        let e = parse(&catalog).expect_err("refused").to_string();
+        assert!(e.contains("KPI 'growth_of_nrr'"), "{e}");
+        assert!(e.contains("'M +' is incomplete"), "{e}");
     }
 
     #[test]

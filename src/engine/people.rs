@@ -1,6 +1,6 @@
-//! People as the catalog counts them: rows merged by id and e-mail
-//! (transitively), milestones filled from events, entities found only in
-//! events added.
+//! People as the report counts them (`docs/data-model.md`, deduplication):
+//! rows merged by id and e-mail (transitively), milestones filled from
+//! events, entities found only in events added.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -18,11 +18,11 @@ use super::time::NONE;
 use crate::model::{PEOPLE_MILESTONES, Table};
 
 /// Marks a person who has no people row (found only in events).
-pub const NO_ROW: u32 = u32::MAX;
+pub(crate) const NO_ROW: u32 = u32::MAX;
 
 /// Deduplicated people, one entry per person in every vector.
 #[derive(Debug, Default)]
-pub struct People {
+pub(crate) struct People {
     /// Number of people.
     pub len: usize,
     /// The row (index over the concatenated people tables) whose dimensions
@@ -41,8 +41,6 @@ pub struct People {
     pub task_flags: HashMap<String, Vec<Flag>>,
     /// Names of the `task_*` columns, in table order.
     pub tasks: Vec<String>,
-    /// Rows of the people tables.
-    pub rows: usize,
     /// Rows merged into another row of the same person.
     pub merged_rows: usize,
     /// Rows merged because they share an id with another row.
@@ -225,7 +223,7 @@ impl KeyIndex {
 
 /// Builds people from the people tables and (optionally) events.
 /// `event_names` maps a milestone to the event name that sets it.
-pub fn build(
+pub(crate) fn build(
     tables: &[&Table],
     events: &[&Table],
     event_names: &HashMap<String, String>,
@@ -344,7 +342,6 @@ pub fn build(
         lazy,
         task_flags,
         tasks,
-        rows,
         merged_rows: rows - people_from_rows,
         merged_by_id,
         merged_by_email,

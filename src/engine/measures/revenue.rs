@@ -1,107 +1,18 @@
-//! Revenue movements from monthly MRR snapshots (catalog §3, "Revenue").
+//! `revenue`: movements from monthly MRR snapshots (`docs/kpis.md`,
+//! revenue).
 //!
 //! For a period P, each account's *start* is its MRR in the month before P
 //! and its *end* its MRR in the last month of P the data has. Over accounts
-//! the engine sums the symbols below; a KPI is a ratio of two sums of them.
+//! the engine sums the [`Symbol`]s once per report; a KPI is a ratio of two
+//! [`RevenueExpr`]s of them.
 
-use super::time::NONE;
-use super::{Cell, Engine, Grid, Measure, columns, ratio};
+use std::rc::Rc;
+
+use crate::catalog::{RevenueExpr, Symbol};
+use crate::engine::grid::{Cell, Grid, ratio};
+use crate::engine::time::{Calendar, DAY, NONE};
+use crate::engine::{Engine, columns};
 use crate::model::TableKind;
-
-/// The quantities a revenue KPI can combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Symbol {
-    /// Start customers (start > 0).
-    S,
-    /// End customers (end > 0).
-    E,
-    /// New customers (start = 0, end > 0).
-    N,
-    /// Churned customers (start > 0, end = 0).
-    C,
-    /// Expansion MRR: Σ max(end − start, 0) over S with end > 0.
-    X,
-    /// Contraction MRR: Σ max(start − end, 0) over S with end > 0.
-    K,
-    /// Churned MRR: Σ start over C.
-    CM,
-    /// Start MRR: Σ start over S.
-    M,
-    /// Accounts of S whose MRR grew.
-    XA,
-}
-
-const SYMBOLS: [(&str, Symbol); 9] = [
-    ("S", Symbol::S),
-    ("E", Symbol::E),
-    ("N", Symbol::N),
-    ("C", Symbol::C),
-    ("X", Symbol::X),
-    ("K", Symbol::K),
-    ("CM", Symbol::CM),
-    ("M", Symbol::M),
-    ("XA", Symbol::XA),
-];
-
-/// Parses `M + X - K - CM` into signed symbols.
-pub fn parse_expr(text: &str) -> Result<Vec<(f64, Symbol)>, String> {
-    let mut out = Vec::new();
-    let mut sign = 1.0;
-    let mut expect_symbol = true;
-    for token in text.split_whitespace().flat_map(split_signs) {
-        match (token, expect_symbol) {
-            ("+", true) => {}
-            ("-", true) => sign = -sign,
-            ("+", false) => {
-                sign = 1.0;
-                expect_symbol = true;
-            }
-            ("-", false) => {
-                sign = -1.0;
-                expect_symbol = true;
-            }
-            (name, true) => {
-                let symbol = SYMBOLS
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, s)| *s)
-                    .ok_or_else(|| {
-                        format!("revenue expression '{text}': unknown symbol '{name}' (use S, E, N, C, X, K, CM, M, XA with + and -)")
-                    })?;
-                out.push((sign, symbol));
-                sign = 1.0;
-                expect_symbol = false;
-            }
-            (name, false) => {
-                return Err(format!(
-                    "revenue expression '{text}': expected + or - before '{name}'"
-                ));
-            }
-        }
-    }
-    if out.is_empty() || expect_symbol {
-        return Err(format!("revenue expression '{text}' is incomplete"));
-    }
-    Ok(out)
-}
-
-fn split_signs(word: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in word.char_indices() {
-        if c == '+' || c == '-' {
-            if start < i {
-                out.push(&word[start..i]);
-            }
-            out.push(&word[i..i + 1]);
-            start = i + 1;
-        }
-    }
-    if start < word.len() {
-        out.push(&word[start..]);
-    }
-    out
-}
 
 /// Sums of the symbols for one cell.
 #[derive(Debug, Clone, Copy, Default)]
@@ -119,13 +30,14 @@ impl Movements {
     }
 }
 
-fn evaluate(expr: &[(f64, Symbol)], m: &Movements) -> f64 {
-    expr.iter().map(|(sign, s)| sign * m.get(*s)).sum()
+/// The value of an expression over one cell's movements.
+fn evaluate(expr: &RevenueExpr, m: &Movements) -> f64 {
+    expr.terms().iter().map(|t| t.sign * m.get(t.symbol)).sum()
 }
 
 /// Movements of every period and segment, computed once per report.
 #[derive(Debug, Clone)]
-pub(super) struct Table {
+pub(crate) struct Table {
     /// Grid layout (cells unused); `defined_from` is the first period with points.
     grid: Grid,
     /// Movements per cell, laid out like the grid.
@@ -133,20 +45,12 @@ pub(super) struct Table {
 }
 
 /// Computes a revenue KPI grid.
-pub(super) fn eval(
+pub(crate) fn eval(
     engine: &Engine,
-    numerator: &str,
-    denominator: Option<&str>,
+    num: &RevenueExpr,
+    den: Option<&RevenueExpr>,
     segmented: bool,
 ) -> Grid {
-    let (Ok(num), den) = (parse_expr(numerator), denominator.map(parse_expr)) else {
-        return Grid::empty();
-    };
-    let den = match den {
-        Some(Ok(d)) => Some(d),
-        Some(Err(_)) => return Grid::empty(),
-        None => None,
-    };
     let cached = engine.revenue_movements(segmented);
     let Some(table) = cached.as_ref() else {
         return Grid::empty();
@@ -158,8 +62,8 @@ pub(super) fn eval(
         if p < p_min || g.is_absent(p) {
             continue;
         }
-        let n = evaluate(&num, m);
-        g.cells[i] = match &den {
+        let n = evaluate(num, m);
+        g.cells[i] = match den {
             Some(d) => {
                 let d = evaluate(d, m);
                 Cell {
@@ -178,27 +82,6 @@ pub(super) fn eval(
         };
     }
     g
-}
-
-/// Whether a measure adds MRR amounts (rather than only counting customers,
-/// which does not depend on the currency). Non-revenue measures reading
-/// `mrr` add it.
-pub(super) fn adds_amounts(m: &Measure) -> bool {
-    match m {
-        Measure::Revenue {
-            numerator,
-            denominator,
-        } => std::iter::once(numerator)
-            .chain(denominator)
-            .any(|e| match parse_expr(e) {
-                Ok(terms) => terms
-                    .iter()
-                    .any(|(_, s)| matches!(s, Symbol::X | Symbol::K | Symbol::CM | Symbol::M)),
-                Err(_) => true,
-            }),
-        Measure::Growth { of } => adds_amounts(of),
-        _ => true,
-    }
 }
 
 /// One account's snapshot in a month.
@@ -332,9 +215,51 @@ impl Snapshots {
     }
 }
 
+impl Movements {
+    /// Adds one account's movement from `start` to `end` MRR (either may
+    /// be 0: not a customer).
+    fn add_account(&mut self, start: f64, end: f64) {
+        self.rows = true;
+        if start > 0.0 {
+            self.add(Symbol::S, 1.0);
+            self.add(Symbol::M, start);
+            if end > 0.0 {
+                let d = end - start;
+                self.add(Symbol::X, d.max(0.0));
+                self.add(Symbol::K, (-d).max(0.0));
+                if d > 0.0 {
+                    self.add(Symbol::XA, 1.0);
+                }
+            } else {
+                self.add(Symbol::C, 1.0);
+                self.add(Symbol::CM, start);
+            }
+        }
+        if end > 0.0 {
+            self.add(Symbol::E, 1.0);
+            if start <= 0.0 {
+                self.add(Symbol::N, 1.0);
+            }
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// Revenue movements, computed once per report (the breakdown is
+    /// fixed for an engine; a KPI without it uses the total cells only).
+    fn revenue_movements(&self, segmented: bool) -> Rc<Option<Table>> {
+        let slot = usize::from(segmented);
+        if let Some(t) = &self.revenue_cache.borrow()[slot] {
+            return t.clone();
+        }
+        let t = Rc::new(movements(self, segmented));
+        self.revenue_cache.borrow_mut()[slot] = Some(t.clone());
+        t
+    }
+}
+
 /// Computes the movements of every period and segment.
-pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
-    let cal = engine.settings.calendar;
+fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     let kind = TableKind::Revenue;
     let tables = engine.tables(kind);
     let months: Vec<i64> = engine
@@ -359,11 +284,17 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     // sorted by account, so each period is a merge of two sorted lists.
     let segs = segs.as_ref().map(|s| s.as_slice());
     let snapshots = Snapshots::build(&accounts, &months, &mrr, segs)?;
+    period_movements(&snapshots, engine.settings.calendar, engine.ns(segmented))
+}
+
+/// The movements of every period of `cal` the snapshots cover (those with
+/// a month before them in the data), over `ns` segments.
+fn period_movements(snapshots: &Snapshots, cal: Calendar, ns: usize) -> Option<Table> {
     let (first, last) = (snapshots.first, snapshots.last());
     let local_of_month = |m: i64| {
         crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1)
             .unwrap_or(0)
-            * super::time::DAY
+            * DAY
     };
     let span = |p: i32| cal.month_span(p).unwrap_or((0, 0));
     let mut p_min = cal.period(local_of_month(first));
@@ -374,7 +305,7 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
     if p_min > p_max {
         return None;
     }
-    let mut g = Grid::new((p_min, p_max), engine.ns(segmented));
+    let mut g = Grid::new((p_min, p_max), ns);
     g.defined_from = Some(p_min);
     g.absent = vec![false; g.np];
     let mut cells: Vec<Movements> = vec![Movements::default(); g.cells.len()];
@@ -401,29 +332,7 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
             let seg = if start > 0.0 { s } else { e }.and_then(|x| x.seg());
             let targets = std::iter::once(0).chain(seg.map(|s| s as usize + 1));
             for t in targets {
-                let c = &mut cells[pi * g.ns + t];
-                c.rows = true;
-                if start > 0.0 {
-                    c.add(Symbol::S, 1.0);
-                    c.add(Symbol::M, start);
-                    if end > 0.0 {
-                        let d = end - start;
-                        c.add(Symbol::X, d.max(0.0));
-                        c.add(Symbol::K, (-d).max(0.0));
-                        if d > 0.0 {
-                            c.add(Symbol::XA, 1.0);
-                        }
-                    } else {
-                        c.add(Symbol::C, 1.0);
-                        c.add(Symbol::CM, start);
-                    }
-                }
-                if end > 0.0 {
-                    c.add(Symbol::E, 1.0);
-                    if start <= 0.0 {
-                        c.add(Symbol::N, 1.0);
-                    }
-                }
+                cells[pi * g.ns + t].add_account(start, end);
             }
         }
     }
@@ -433,24 +342,102 @@ pub(super) fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::time::Grain;
+
+    fn expr(text: &str) -> RevenueExpr {
+        text.parse().expect("a valid expression")
+    }
+
+    /// The sums of one cell, in the order of [`Symbol::ALL`].
+    fn sums(m: &Movements) -> [f64; 9] {
+        Symbol::ALL.map(|(_, s)| m.get(s))
+    }
 
     #[test]
-    fn expressions() {
+    fn each_account_moves_one_way() {
+        let check = |start: f64, end: f64, expected: [f64; 9]| {
+            let mut m = Movements::default();
+            m.add_account(start, end);
+            assert!(m.rows);
+            assert_eq!(sums(&m), expected, "{start} → {end}");
+        };
+        //                  S    E    N    C    X    K    CM    M    XA
+        check(10.0, 15.0, [1.0, 1.0, 0.0, 0.0, 5.0, 0.0, 0.0, 10.0, 1.0]);
+        check(10.0, 4.0, [1.0, 1.0, 0.0, 0.0, 0.0, 6.0, 0.0, 10.0, 0.0]);
+        check(10.0, 10.0, [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0, 0.0]);
+        check(10.0, 0.0, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 10.0, 10.0, 0.0]);
+        check(0.0, 7.0, [0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn expressions_are_signed_sums_of_the_cell() {
+        let mut m = Movements::default();
+        m.add_account(10.0, 15.0);
+        m.add_account(20.0, 0.0);
+        m.add_account(0.0, 5.0);
+        // NRR: (M + X − K − CM) ÷ M = (30 + 5 − 0 − 20) ÷ 30.
+        assert_eq!(evaluate(&expr("M + X - K - CM"), &m), 15.0);
+        assert_eq!(evaluate(&expr("M"), &m), 30.0);
+        assert_eq!(evaluate(&expr("E - N"), &m), 1.0);
+        assert_eq!(evaluate(&expr("- - S"), &m), 2.0);
+    }
+
+    #[test]
+    fn snapshots_sum_an_account_s_rows_of_a_month_in_account_order() {
+        // Months 5 and 7 (6 has none); account 2's rows of month 5 add up,
+        // keeping the segment of its first row; a row without an account or
+        // a month is left out.
+        let accounts = [Some(2), Some(1), Some(2), None, Some(1), Some(3)];
+        let months = [5, 5, 5, 5, 7, i64::MIN];
+        let mrr = [1.0, 2.0, f64::NAN, 9.0, 4.0, 9.0];
+        let segs = [0, 1, 1, 0, 0, 0];
+        let s = Snapshots::build(&accounts, &months, &mrr, Some(&segs)).expect("snapshots");
+        assert_eq!((s.first, s.last()), (5, 7));
+        let month = |m: i64| -> Vec<(u32, u32, f64)> {
+            s.month(m)
+                .iter()
+                .map(|e| (e.account, e.seg, e.mrr))
+                .collect()
+        };
+        assert_eq!(month(5), [(1, 1, 2.0), (2, 0, 1.0)]);
+        assert_eq!(month(6), []);
+        assert_eq!(month(7), [(1, 0, 4.0)]);
+        assert_eq!(month(8), []);
+        let pairs: Vec<_> = s
+            .pairs(5, 7)
+            .map(|(a, b)| (a.map(|x| x.account), b.map(|x| x.account)))
+            .collect();
+        assert_eq!(pairs, [(Some(1), Some(1)), (Some(2), None)]);
+        assert!(Snapshots::build(&[None], &[5], &[1.0], None).is_none());
+    }
+
+    #[test]
+    fn quarters_compare_the_month_before_with_their_last_month() {
+        // 2026-01 to 2026-06 but March, one account: 10 in January and
+        // February, 0 in April, 30 in May and June.
+        let accounts = [Some(0); 5];
+        let months = [
+            2026 * 12,
+            2026 * 12 + 1,
+            2026 * 12 + 3,
+            2026 * 12 + 4,
+            2026 * 12 + 5,
+        ];
+        let mrr = [10.0, 10.0, 0.0, 30.0, 30.0];
+        let s = Snapshots::build(&accounts, &months, &mrr, None).expect("snapshots");
+        let cal = Calendar::new(Grain::Quarter, 1);
+        let t = period_movements(&s, cal, 1).expect("movements");
+        // Q1 has no month before it in the data: Q2 is the first period,
+        // from March (no snapshot: 0) to June (30): a new customer.
+        let q2 = 2026 * 4 + 1;
+        assert_eq!(t.grid.defined_from, Some(q2));
+        assert_eq!(t.grid.range, Some((q2, q2)));
+        let i = t.grid.at(q2, 0).expect("inside");
         assert_eq!(
-            parse_expr("E - N"),
-            Ok(vec![(1.0, Symbol::E), (-1.0, Symbol::N)])
+            sums(&t.cells[i]),
+            [0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         );
-        assert_eq!(
-            parse_expr("M+X-K - CM"),
-            Ok(vec![
-                (1.0, Symbol::M),
-                (1.0, Symbol::X),
-                (-1.0, Symbol::K),
-                (-1.0, Symbol::CM)
-            ])
-        );
-        assert!(parse_expr("E * 2").is_err());
-        assert!(parse_expr("E -").is_err());
-        assert!(parse_expr("E N").is_err());
+        assert!(!t.grid.incomplete[i]);
+        assert!(t.grid.absent.iter().all(|a| !a));
     }
 }

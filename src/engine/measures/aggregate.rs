@@ -1,0 +1,304 @@
+//! Counts, sums and last values per period (`simple`), and ratios of two of
+//! them (`ratio`), each side aggregated on its own and outer-joined on
+//! period and segment.
+
+use std::rc::Rc;
+
+use crate::catalog::{Agg, Aggregate};
+use crate::engine::Engine;
+use crate::engine::grid::{Acc, Cell, Grid, GridShape, NO_PERIOD, period_range, ratio};
+use crate::engine::segments::SegmentKeys;
+use crate::engine::time::NONE;
+
+/// The rows of one aggregate: period (`NO_PERIOD` for rows filtered out),
+/// segment key, value (1 for counts) and anchor time per row.
+struct AggregateRows {
+    periods: Vec<i32>,
+    segs: SegmentKeys,
+    values: Vec<f64>,
+    times: Rc<Vec<i64>>,
+}
+
+/// What one side adds up per cell.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Side {
+    agg: Agg,
+    /// Rows with a period.
+    rows: Acc,
+    /// Rows with a value (for `last`: 1 where the cell has one).
+    values: Acc,
+    /// Sum of the values (for `last`: of those at the latest time).
+    sum: Acc,
+}
+
+impl Side {
+    /// Whether cell `i` has rows, and the side's value there.
+    fn cell(&self, i: usize) -> (bool, Option<f64>) {
+        let rows = self.rows.get(i) > 0.0;
+        let value = match self.agg {
+            Agg::Count => Some(self.rows.get(i)),
+            Agg::Sum if rows && self.values.get(i) == 0.0 => None,
+            Agg::Sum => Some(self.sum.get(i)),
+            Agg::Last if self.values.get(i) == 0.0 => None,
+            Agg::Last => Some(self.sum.get(i)),
+        };
+        (rows, value)
+    }
+}
+
+/// Accumulates one side over its rows: every row with a period counts as a
+/// row of its cell; NaN values are skipped. `sum` adds the values, `last`
+/// keeps those at the latest anchor time of the cell (summed when several
+/// rows share it), `count` only counts.
+pub(crate) fn sum_count_last(
+    agg: Agg,
+    periods: &[i32],
+    segs: Option<&[u32]>,
+    values: &[f64],
+    times: &[i64],
+    shape: GridShape,
+) -> Side {
+    let mut rows = Acc::new(shape);
+    let mut n_values = Acc::new(shape);
+    let mut sum = Acc::new(shape);
+    // For `last`: the latest time per cell.
+    let mut latest = if agg == Agg::Last {
+        vec![NONE; shape.cells()]
+    } else {
+        Vec::new()
+    };
+    for i in 0..periods.len() {
+        let p = periods[i];
+        if p == NO_PERIOD {
+            continue;
+        }
+        let seg = segs.map(|s| s[i]);
+        rows.add(p, seg, 1.0);
+        let v = values[i];
+        if v.is_nan() {
+            continue;
+        }
+        if agg == Agg::Last {
+            let t = times[i];
+            let Some(base) = rows.row(p) else { continue };
+            for s in std::iter::once(0).chain(seg.map(|s| s as usize + 1)) {
+                let j = base + s;
+                if t > latest[j] {
+                    latest[j] = t;
+                    sum.v[j] = v;
+                    n_values.v[j] = 1.0;
+                } else if t == latest[j] {
+                    sum.v[j] += v;
+                }
+            }
+        } else {
+            n_values.add(p, seg, 1.0);
+            sum.add(p, seg, v);
+        }
+    }
+    Side {
+        agg,
+        rows,
+        values: n_values,
+        sum,
+    }
+}
+
+/// Fills the cells from one side (a plain aggregate) or from a numerator,
+/// a denominator and optionally a population (whose rows also give a cell
+/// a point).
+pub(crate) fn ratio_cells(sides: &[Side], cells: &mut [Cell]) {
+    for (i, c) in cells.iter_mut().enumerate() {
+        let (rows_n, v_n) = sides[0].cell(i);
+        if sides.len() == 1 {
+            *c = Cell {
+                value: v_n,
+                num: None,
+                den: None,
+                rows: rows_n,
+            };
+        } else {
+            let (rows_d, v_d) = sides[1].cell(i);
+            let rows_p = sides.len() > 2 && sides[2].cell(i).0;
+            *c = Cell {
+                value: ratio(v_n, v_d),
+                num: v_n,
+                den: v_d,
+                rows: rows_n || rows_d || rows_p,
+            };
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// Rows of an aggregate: period, segment, value (1 for counts), time.
+    fn aggregate_rows(&self, a: &Aggregate, segmented: bool) -> AggregateRows {
+        let times = self.times(a.table, &a.anchor);
+        let mut periods = (*self.anchor_periods(a.table, &a.anchor)).clone();
+        let keep = self.mask(a.table, &a.filter);
+        for (p, k) in periods.iter_mut().zip(&keep) {
+            if !k {
+                *p = NO_PERIOD;
+            }
+        }
+        let values = match (a.agg, &a.column) {
+            (Agg::Count, _) | (_, None) => vec![1.0; periods.len()],
+            (_, Some(c)) => self.numbers(a.table, c),
+        };
+        AggregateRows {
+            periods,
+            segs: self.segs(a.table, segmented),
+            values,
+            times,
+        }
+    }
+
+    /// A `simple` aggregate (`den` none) or a `ratio`, where rows of
+    /// `population` also give a period or segment its point.
+    pub(crate) fn eval_aggregates(
+        &self,
+        num: &Aggregate,
+        den: Option<&Aggregate>,
+        population: Option<&Aggregate>,
+        segmented: bool,
+    ) -> Grid {
+        let sides: Vec<&Aggregate> = std::iter::once(num).chain(den).chain(population).collect();
+        let rows: Vec<AggregateRows> = sides
+            .iter()
+            .map(|a| self.aggregate_rows(a, segmented))
+            .collect();
+        let Some(range) = period_range(rows.iter().flat_map(|r| r.periods.iter())) else {
+            return Grid::empty();
+        };
+        let mut g = Grid::new(range, self.ns(segmented));
+        let sums: Vec<Side> = sides
+            .iter()
+            .zip(&rows)
+            .map(|(a, r)| {
+                let segs = r.segs.as_ref().map(|s| s.as_slice());
+                sum_count_last(a.agg, &r.periods, segs, &r.values, &r.times, g.shape())
+            })
+            .collect();
+        ratio_cells(&sums, &mut g.cells);
+        g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const N: i32 = NO_PERIOD;
+
+    /// One period (id 0, cells 2.. of a grid from -2) and two segments.
+    fn shape() -> GridShape {
+        GridShape::new((0, 0), 3)
+    }
+
+    /// The (rows, value) of the total and both segments of period 0.
+    fn period_0(side: &Side) -> Vec<(bool, Option<f64>)> {
+        (6..9).map(|i| side.cell(i)).collect()
+    }
+
+    #[test]
+    fn counts_count_rows_with_a_period() {
+        let periods = [0, 0, N, 0];
+        let segs = [0, 1, 0, 1];
+        let side = sum_count_last(
+            Agg::Count,
+            &periods,
+            Some(&segs),
+            &[1.0; 4],
+            &[0; 4],
+            shape(),
+        );
+        assert_eq!(
+            period_0(&side),
+            [(true, Some(3.0)), (true, Some(1.0)), (true, Some(2.0))]
+        );
+        // Periods before: no rows, a count of 0.
+        assert_eq!(side.cell(0), (false, Some(0.0)));
+    }
+
+    #[test]
+    fn sums_skip_nulls_and_all_null_is_unknown() {
+        let periods = [0, 0, 0, N];
+        let segs = [0, 1, 0, 1];
+        let values = [2.0, f64::NAN, 3.5, 100.0];
+        let side = sum_count_last(Agg::Sum, &periods, Some(&segs), &values, &[0; 4], shape());
+        // Segment 1 has a row, but its only value is null.
+        assert_eq!(
+            period_0(&side),
+            [(true, Some(5.5)), (true, Some(5.5)), (true, None)]
+        );
+        // No rows: 0.
+        assert_eq!(side.cell(0), (false, Some(0.0)));
+    }
+
+    #[test]
+    fn last_sums_the_values_at_the_latest_time() {
+        let periods = [0, 0, 0, 0, 0];
+        let segs = [0, 1, 0, 1, 1];
+        let times = [10, 20, 20, 5, 30];
+        let values = [1.0, 2.0, 4.0, 8.0, f64::NAN];
+        let side = sum_count_last(Agg::Last, &periods, Some(&segs), &values, &times, shape());
+        // Total: time 20 (2 + 4); segment 0: time 20 (4); segment 1: time 20
+        // (2); the null at 30 is not a value.
+        assert_eq!(
+            period_0(&side),
+            [(true, Some(6.0)), (true, Some(4.0)), (true, Some(2.0))]
+        );
+        assert_eq!(side.cell(0), (false, None));
+    }
+
+    #[test]
+    fn ratios_join_their_sides_and_the_population_gives_points() {
+        let shape = GridShape::new((0, 0), 1);
+        let num = sum_count_last(Agg::Count, &[0, N, N], None, &[1.0; 3], &[0; 3], shape);
+        let den = sum_count_last(Agg::Sum, &[0, 0, N], None, &[4.0, 0.0, 0.0], &[0; 3], shape);
+        let mut cells = vec![Cell::default(); 3];
+        ratio_cells(&[num.clone(), den.clone()], &mut cells);
+        assert_eq!(
+            cells[2],
+            Cell {
+                value: Some(0.25),
+                num: Some(1.0),
+                den: Some(4.0),
+                rows: true,
+            }
+        );
+        // A period without rows on either side: 0 ÷ 0, no point.
+        assert_eq!(
+            cells[1],
+            Cell {
+                value: None,
+                num: Some(0.0),
+                den: Some(0.0),
+                rows: false,
+            }
+        );
+        let empty = sum_count_last(Agg::Sum, &[N], None, &[f64::NAN], &[0], shape);
+        let population = sum_count_last(Agg::Count, &[-1], None, &[1.0], &[0], shape);
+        ratio_cells(&[empty.clone(), empty, population], &mut cells);
+        assert_eq!(
+            cells[1],
+            Cell {
+                value: None,
+                num: Some(0.0),
+                den: Some(0.0),
+                rows: true,
+            }
+        );
+        // One side: the aggregate itself.
+        ratio_cells(&[num], &mut cells);
+        assert_eq!(
+            cells[2],
+            Cell {
+                value: Some(1.0),
+                num: None,
+                den: None,
+                rows: true,
+            }
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! `duration`: hours from one milestone to another over the people anchored
+//! on the first, with the second not earlier: the median, the 90th
+//! percentile, or the share within a threshold.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::catalog::DurationStat;
+use crate::engine::Engine;
+use crate::engine::grid::{Acc, Cell, Grid, GridShape, NO_PERIOD, period_range, ratio};
+use crate::engine::time::{HOUR, NONE};
+use crate::model::TableKind;
+
+/// Linear-interpolation quantile of sorted values (as SQL `quantile_cont`).
+pub(crate) fn quantile_cont(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = (sorted.len() - 1) as f64 * q;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// The `q` quantile of the durations of each cell, from (cell, hours) pairs.
+pub(crate) fn duration_quantiles(mut durations: Vec<(u32, f64)>, q: f64) -> HashMap<u32, f64> {
+    durations.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    let mut quantiles: HashMap<u32, f64> = HashMap::default();
+    let mut start = 0;
+    while start < durations.len() {
+        let cell = durations[start].0;
+        let mut end = start;
+        while end < durations.len() && durations[end].0 == cell {
+            end += 1;
+        }
+        let values: Vec<f64> = durations[start..end].iter().map(|d| d.1).collect();
+        quantiles.insert(cell, quantile_cont(&values, q));
+        start = end;
+    }
+    quantiles
+}
+
+/// The cells of a duration statistic from each person's anchor period,
+/// segment and start and end times; `limit` is the threshold in hours of
+/// `share_within`. A cell has rows when people are anchored in it.
+pub(crate) fn duration_cells(
+    periods: &[i32],
+    segs: Option<&[u32]>,
+    from: &[i64],
+    to: &[i64],
+    stat: DurationStat,
+    limit: f64,
+    shape: GridShape,
+) -> Vec<Cell> {
+    let mut rows = Acc::new(shape);
+    let mut within = Acc::new(shape);
+    // (cell, hours) pairs for quantiles.
+    let mut durations: Vec<(u32, f64)> = Vec::new();
+    for i in 0..from.len() {
+        let per = periods[i];
+        if per == NO_PERIOD {
+            continue;
+        }
+        let seg = segs.map(|s| s[i]);
+        rows.add(per, seg, 1.0);
+        if to[i] == NONE || to[i] < from[i] {
+            continue;
+        }
+        let hours = to[i].saturating_sub(from[i]) as f64 / HOUR as f64;
+        match stat {
+            DurationStat::ShareWithin => {
+                if hours <= limit {
+                    within.add(per, seg, 1.0);
+                }
+            }
+            DurationStat::Median | DurationStat::P90 => {
+                let Some(base) = rows.row(per) else { continue };
+                let base = base as u32;
+                durations.push((base, hours));
+                if let Some(s) = seg {
+                    durations.push((base + 1 + s, hours));
+                }
+            }
+        }
+    }
+    let quantiles = match stat {
+        DurationStat::ShareWithin => HashMap::default(),
+        DurationStat::Median => duration_quantiles(durations, 0.5),
+        DurationStat::P90 => duration_quantiles(durations, 0.9),
+    };
+    (0..shape.cells())
+        .map(|i| {
+            let r = rows.get(i);
+            match stat {
+                DurationStat::ShareWithin => Cell {
+                    value: ratio(Some(within.get(i)), Some(r)),
+                    num: Some(within.get(i)),
+                    den: Some(r),
+                    rows: r > 0.0,
+                },
+                DurationStat::Median | DurationStat::P90 => Cell {
+                    value: quantiles.get(&(i as u32)).copied(),
+                    num: None,
+                    den: None,
+                    rows: r > 0.0,
+                },
+            }
+        })
+        .collect()
+}
+
+impl Engine<'_> {
+    /// A `duration` measure.
+    pub(crate) fn eval_duration(
+        &self,
+        from: &str,
+        to: &str,
+        stat: DurationStat,
+        within_hours: Option<f64>,
+        segmented: bool,
+    ) -> Grid {
+        let p = TableKind::People;
+        let a = self.times(p, from);
+        let b = self.times(p, to);
+        let periods = self.anchor_periods(p, from);
+        let Some(range) = period_range(periods.iter()) else {
+            return Grid::empty();
+        };
+        let mut g = Grid::new(range, self.ns(segmented));
+        let segs = self.segs(p, segmented);
+        let segs = segs.as_ref().map(|s| s.as_slice());
+        let limit = within_hours.unwrap_or(0.0);
+        g.cells = duration_cells(&periods, segs, &a, &b, stat, limit, g.shape());
+        g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_linearly() {
+        let check = |sorted: &[f64], q: f64, expected: f64| {
+            assert_eq!(quantile_cont(sorted, q), expected, "{sorted:?} q={q}");
+        };
+        // Median of an odd count: the middle; of an even count: the mean of
+        // the middle two.
+        check(&[1.0, 2.0, 10.0], 0.5, 2.0);
+        check(&[1.0, 2.0, 4.0, 10.0], 0.5, 3.0);
+        check(&[7.0], 0.5, 7.0);
+        // p90 of 1..=10: position 8.1, between 9 and 10.
+        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert!((quantile_cont(&ten, 0.9) - 9.1).abs() < 1e-12);
+        // p90 of two: 0.9 of the way.
+        check(&[0.0, 10.0], 0.9, 9.0);
+        assert!(quantile_cont(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn quantiles_are_per_cell() {
+        let q = duration_quantiles(vec![(3, 4.0), (1, 9.0), (3, 1.0), (1, 1.0), (3, 2.0)], 0.5);
+        assert_eq!(q.get(&1), Some(&5.0));
+        assert_eq!(q.get(&3), Some(&2.0));
+        assert_eq!(q.len(), 2);
+    }
+
+    #[test]
+    fn durations_count_people_with_an_end_not_before_the_start() {
+        let shape = GridShape::new((0, 0), 2);
+        let periods = [0, 0, 0, 0, NO_PERIOD];
+        let segs = [0, 0, 0, 0, 0];
+        let from = [0, 0, 10 * HOUR, 0, 0];
+        // 2 h, 30 h, before the start, no end, no period.
+        let to = [2 * HOUR, 30 * HOUR, 5 * HOUR, NONE, HOUR];
+        let cells =
+            |stat, limit| duration_cells(&periods, Some(&segs), &from, &to, stat, limit, shape);
+        let median = cells(DurationStat::Median, 0.0);
+        assert_eq!((median[4].value, median[4].rows), (Some(16.0), true));
+        assert_eq!(median[5].value, Some(16.0));
+        assert_eq!((median[0].value, median[0].rows), (None, false));
+        let p90 = cells(DurationStat::P90, 0.0);
+        assert_eq!(p90[4].value, Some(2.0 + 0.9 * 28.0));
+        // Within 24 h: one of the four anchored people.
+        let share = cells(DurationStat::ShareWithin, 24.0);
+        assert_eq!(
+            share[4],
+            Cell {
+                value: Some(0.25),
+                num: Some(1.0),
+                den: Some(4.0),
+                rows: true,
+            }
+        );
+    }
+}
