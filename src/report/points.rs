@@ -85,7 +85,7 @@ fn clean(v: Option<f64>) -> Option<f64> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::engine::Cell;
+    use crate::engine::grid::Cell;
     use crate::engine::time::Grain;
 
     #[test]
