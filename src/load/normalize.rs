@@ -902,8 +902,6 @@ fn column_mark(text: &StringArray, ctx: &Ctx) -> DecimalMark {
         })
 }
 
-const MICROS_PER_DAY: i64 = 86_400_000_000;
-
 /// Times as microseconds: dates and naive timestamps as wall-clock time,
 /// zoned timestamps as UTC instants; text parsed in the formats exports use.
 fn to_time(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<ArrayRef> {
@@ -913,7 +911,7 @@ fn to_time(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<Arr
         DataType::Date32 => wall(
             array
                 .as_primitive::<Date32Type>()
-                .unary(|d| (d as i64).saturating_mul(MICROS_PER_DAY)),
+                .unary(|d| (d as i64).saturating_mul(crate::calendar::DAY)),
         ),
         DataType::Date64 => wall(
             array

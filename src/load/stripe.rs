@@ -55,7 +55,7 @@ use arrow_array::{Array, ArrayRef, StringArray};
 
 use super::detect::normalize_header;
 use super::normalize::{to_f64, to_utf8, type_label};
-use super::values::{self, month_index};
+use crate::calendar::{month_index, month_start};
 use crate::error::{Error, Result};
 use crate::model::ColumnInfo;
 use crate::quality::{LoadQuality, SubscriptionExpansion};
@@ -64,8 +64,6 @@ use crate::quality::{LoadQuality, SubscriptionExpansion};
 /// far beyond a real export (100 000 subscriptions over 10 years), small
 /// enough that a bogus year 1 or 9999 cannot exhaust a browser tab.
 const MAX_MONTHS: u64 = 20_000_000;
-
-const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// The dimension roles a snapshot row carries from its main subscription.
 const DIMENSIONS: [&str; 4] = ["plan", "segment", "region", "channel"];
@@ -178,13 +176,6 @@ fn per_month(interval: &str) -> Option<f64> {
         "day" | "daily" => Some(365.0 / 12.0),
         _ => None,
     }
-}
-
-/// Midnight of the first day of a month (as [`month_index`] counts), in
-/// microseconds.
-fn month_start(month: i64) -> i64 {
-    let (y, m) = (month.div_euclid(12), month.rem_euclid(12) as u32 + 1);
-    values::days_of_civil(y, m, 1).saturating_mul(MICROS_PER_DAY)
 }
 
 fn month_label(month: i64) -> String {
