@@ -25,6 +25,7 @@ use super::detect::{self, normalize_header};
 use super::stripe;
 use super::values::{self, DateOrder, DecimalMark, OrderEvidence};
 use crate::error::{Error, Result};
+use crate::model::kinds::Reshape;
 use crate::model::{ColumnInfo, RoleType, Table, TableKind};
 use crate::quality::LoadQuality;
 
@@ -109,15 +110,17 @@ pub(crate) fn normalize(
             true,
         ),
     };
+    let spec = kind.spec();
     for (i, role) in forced.iter().enumerate() {
         if let Some(r) = role
             && !r.is_empty()
-            && !detect::is_role(kind, r)
+            && !spec.is_role(r)
         {
+            let roles: Vec<&str> = spec.roles.iter().map(|r| r.role).collect();
             return Err(Error::Config(format!(
                 "{file}: column '{}' is mapped to '{r}', which is not a role of a {kind} table (roles: {})",
                 raw.headers.get(i).map_or("", String::as_str),
-                detect::canonical_roles(kind).join(", ")
+                roles.join(", ")
             )));
         }
     }
@@ -135,8 +138,7 @@ pub(crate) fn normalize(
     for (column, role) in columns.iter().zip(&roles) {
         let numeric = match role.as_deref() {
             None => true,
-            Some("cost_micros") => true,
-            Some(r) => kind.role_type(r) == Some(RoleType::Number),
+            Some(r) => spec.role_type(r) == Some(RoleType::Number),
         };
         if numeric && let Some(text) = as_utf8(column)? {
             let (p, c) = values::decimal_votes(text.iter().flatten());
@@ -156,57 +158,48 @@ pub(crate) fn normalize(
             european: raw.european,
             file_mark,
         };
-        let role = roles[i].clone();
+        let mut role = roles[i].clone();
         let mut name = role.clone().unwrap_or_else(|| norm[i].clone());
-        let role_type = match role.as_deref() {
-            Some("cost_micros") => Some(RoleType::Number),
-            Some(r) => kind.role_type(r),
-            None => None,
-        };
+        let role_type = role.as_deref().and_then(|r| spec.role_type(r));
         let mut array = match role_type {
             Some(RoleType::Time) => to_time(column, &ctx, &mut quality)?,
             Some(RoleType::Number) => to_number(column, &ctx, &mut quality)?,
             Some(RoleType::Flag) => to_flag(column, &ctx, &mut quality)?,
             Some(RoleType::Id) => null_labels(&to_id(column)?)?,
             Some(RoleType::Text) => null_labels(&to_text(column)?)?,
+            Some(RoleType::Dimension) => null_labels(&to_dimension(column)?)?,
             Some(RoleType::Task) => to_task(column, &ctx, &mut quality)?,
-            None if role.is_some() => null_labels(&to_dimension(column)?)?,
             None => to_unmapped(column, &norm[i], &ctx, &mut quality)?,
         };
-        let mut role = role;
-        if role.as_deref() == Some("cost_micros") {
+        // A role in other units (`cost_micros`) becomes the role it stands for.
+        if let Some(scaled) = role.as_deref().and_then(|r| spec.role(r)?.scaled) {
             array = Arc::new(
                 array
                     .as_primitive::<Float64Type>()
-                    .unary::<_, Float64Type>(|v| v / 1e6),
+                    .unary::<_, Float64Type>(|v| v / scaled.divisor),
             );
-            name = "cost".to_owned();
-            role = Some("cost".to_owned());
+            name = scaled.into.to_owned();
+            role = Some(scaled.into.to_owned());
         }
-        let is_channel = matches!(
-            (kind, role.as_deref()),
-            (TableKind::People, Some("source"))
-                | (TableKind::Spend | TableKind::Revenue, Some("channel"))
-        );
-        if is_channel {
+        if spec.channel.is_some() && role.as_deref() == spec.channel {
             array = map_text(&array, |v| channel_of(v, &options.channels))?;
         }
         while !names_used.insert(name.clone()) {
             name.push('_');
         }
-        infos.push(ColumnInfo {
-            source: raw.headers[i].clone(),
-            name: name.clone(),
+        infos.push(ColumnInfo::new(
+            raw.headers[i].clone(),
+            name.clone(),
             role,
-            data_type: type_label(array.data_type()),
-        });
+            array.data_type(),
+        ));
         fields.push(Field::new(name, array.data_type().clone(), true));
         arrays.push(array);
     }
 
-    if kind == TableKind::Spend
-        && !names_used.contains("channel")
-        && let Some(channel) = detect::platform_channel(&norm)
+    if let Some(column) = spec.channel
+        && !names_used.contains(column)
+        && let Some(channel) = detect::platform_channel(kind, &norm)
     {
         let channel = channel_of(channel, &options.channels).unwrap_or_else(|| channel.to_owned());
         let n = raw.batch.num_rows();
@@ -220,19 +213,19 @@ pub(crate) fn normalize(
         quality.notes.push(format!(
             "no channel column: every row takes the platform's channel '{channel}'"
         ));
-        infos.push(ColumnInfo {
-            source: String::new(),
-            name: "channel".to_owned(),
-            role: Some("channel".to_owned()),
-            data_type: type_label(array.data_type()),
-        });
-        fields.push(Field::new("channel", array.data_type().clone(), true));
+        infos.push(ColumnInfo::new(
+            String::new(),
+            column.to_owned(),
+            Some(column.to_owned()),
+            array.data_type(),
+        ));
+        fields.push(Field::new(column, array.data_type().clone(), true));
         arrays.push(array);
-        names_used.insert("channel".to_owned());
+        names_used.insert(column.to_owned());
     }
 
     let mut rows = raw.batch.num_rows();
-    if kind == TableKind::Revenue
+    if spec.reshapes.contains(&Reshape::StripeSubscriptions)
         && names_used.contains("account_id")
         && stripe::is_subscription_list(&infos)
     {
@@ -261,14 +254,12 @@ pub(crate) fn normalize(
         rows = snapshots.rows;
     }
 
-    for role in kind.required_roles() {
-        if !names_used.contains(*role) {
-            return Err(Error::MissingColumn {
-                file: file.to_owned(),
-                kind: kind.to_string(),
-                role: (*role).to_owned(),
-            });
-        }
+    if let Some(role) = spec.required().find(|r| !names_used.contains(*r)) {
+        return Err(Error::MissingColumn {
+            file: file.to_owned(),
+            kind: kind.to_string(),
+            role: role.to_owned(),
+        });
     }
 
     let schema = Arc::new(Schema::new(fields));
@@ -301,19 +292,6 @@ fn channel_of(value: &str, user: &BTreeMap<String, String>) -> Option<String> {
             .cloned()
             .unwrap_or_else(|| standard.to_owned()),
     )
-}
-
-/// A short, readable name of a normalised type.
-pub(super) fn type_label(t: &DataType) -> String {
-    match t {
-        DataType::Utf8 => "text".to_owned(),
-        DataType::Dictionary(_, _) => "text (dictionary)".to_owned(),
-        DataType::Float64 => "number".to_owned(),
-        DataType::Boolean => "true/false".to_owned(),
-        DataType::Timestamp(_, Some(_)) => "timestamp (UTC)".to_owned(),
-        DataType::Timestamp(_, None) => "date/time".to_owned(),
-        other => other.to_string(),
-    }
 }
 
 // Conversions between the column types the loader meets. Small and

@@ -54,7 +54,7 @@ use arrow_array::types::{Float64Type, TimestampMicrosecondType};
 use arrow_array::{Array, ArrayRef, StringArray};
 
 use super::detect::normalize_header;
-use super::normalize::{to_f64, to_utf8, type_label};
+use super::normalize::{to_f64, to_utf8};
 use crate::calendar::{month_index, month_start};
 use crate::error::{Error, Result};
 use crate::model::ColumnInfo;
@@ -711,12 +711,7 @@ pub(super) fn expand(
     let (infos, arrays) = columns
         .into_iter()
         .map(|(source, role, array)| {
-            let info = ColumnInfo {
-                source,
-                name: role.clone(),
-                role: Some(role),
-                data_type: type_label(array.data_type()),
-            };
+            let info = ColumnInfo::new(source, role.clone(), Some(role), array.data_type());
             (info, array)
         })
         .unzip();
