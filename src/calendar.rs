@@ -99,7 +99,11 @@ mod tests {
 
     #[test]
     fn months() {
-        for (days, index) in [(0, 1970 * 12), (-1, 1969 * 12 + 11), (20_527, 2026 * 12 + 2)] {
+        for (days, index) in [
+            (0, 1970 * 12),
+            (-1, 1969 * 12 + 11),
+            (20_527, 2026 * 12 + 2),
+        ] {
             assert_eq!(month_index(days * DAY), index, "day {days}");
             assert_eq!(month_index(month_start(index)), index);
             assert_eq!(month_index(month_start(index) - 1), index - 1);

@@ -288,7 +288,7 @@ pub fn text_values(array: &ArrayRef) -> Vec<Option<String>> {
             .iter()
             .map(|v| v.map(crate::load::values::number_text))
             .collect(),
-        _ => match crate::load::to_utf8(array.as_ref()) {
+        _ => match crate::load::cast::to_utf8(array.as_ref()) {
             Ok(a) => a.iter().map(|v| v.map(str::to_owned)).collect(),
             Err(_) => vec![None; array.len()],
         },

@@ -27,18 +27,19 @@
 //!   were billing (`stripe.rs` has the rules: trials, cancellations,
 //!   statuses, the export's last month, several plans).
 
+pub(crate) mod cast;
 pub mod csv;
 pub mod detect;
 pub mod ipc;
 mod normalize;
+mod roles;
 mod stripe;
 pub mod values;
-
-pub(crate) use normalize::to_utf8;
 
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
+use crate::model::kinds::Reshape;
 use crate::model::{Table, TableKind};
 use crate::quality::LoadQuality;
 
@@ -139,7 +140,7 @@ fn from_ipc(
         first_row: 1,
         european: false,
     };
-    normalize::normalize(file, raw, kind, quality, options)
+    from_raw(file, raw, kind, quality, options)
 }
 
 fn from_text(
@@ -156,7 +157,25 @@ fn from_text(
         first_row: text.header_line + 1,
         european: text.european,
     };
-    normalize::normalize(file, raw, kind, quality, options)
+    from_raw(file, raw, kind, quality, options)
+}
+
+/// The passes after reading: normalisation (kind, roles, types), then the
+/// reshaping pass the table's shape calls for, then the checks that make it
+/// a [`Table`].
+fn from_raw(
+    file: &str,
+    raw: normalize::Raw,
+    kind: Option<TableKind>,
+    quality: LoadQuality,
+    options: &LoadOptions,
+) -> Result<Table> {
+    let mut table = normalize::normalize(file, raw, kind, quality, options)?;
+    match table.reshape {
+        Some(Reshape::StripeSubscriptions) => stripe::expand(file, &mut table)?,
+        None => {}
+    }
+    table.into_table(file)
 }
 
 #[cfg(test)]
@@ -179,7 +198,7 @@ mod tests {
 
     fn texts(t: &Table, col: &str) -> Vec<Option<String>> {
         let c = t.column(col).expect("column");
-        let c = to_utf8(c.as_ref()).expect("text");
+        let c = cast::to_utf8(c.as_ref()).expect("text");
         (0..c.len())
             .map(|i| c.is_valid(i).then(|| c.value(i).to_owned()))
             .collect()

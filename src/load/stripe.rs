@@ -53,8 +53,9 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, TimestampMicrosecondType};
 use arrow_array::{Array, ArrayRef, StringArray};
 
+use super::cast::{to_f64, to_utf8};
 use super::detect::normalize_header;
-use super::normalize::{to_f64, to_utf8};
+use super::normalize::Normalized;
 use crate::calendar::{month_index, month_start};
 use crate::error::{Error, Result};
 use crate::model::ColumnInfo;
@@ -68,23 +69,26 @@ const MAX_MONTHS: u64 = 20_000_000;
 /// The dimension roles a snapshot row carries from its main subscription.
 const DIMENSIONS: [&str; 4] = ["plan", "segment", "region", "channel"];
 
-/// Whether the columns are a Stripe subscription list: `mrr` read from an
-/// `Amount` column next to an `Interval` column.
-pub(super) fn is_subscription_list(infos: &[ColumnInfo]) -> bool {
-    let amount = infos
+/// Whether the (normalised) headers and their roles are a Stripe
+/// subscription list: `mrr` read from an `Amount` column next to an
+/// `Interval` column, and a customer for `account_id`.
+pub(super) fn is_subscription_list(headers: &[String], roles: &[Option<String>]) -> bool {
+    let has_role = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
+    let amount = headers
         .iter()
-        .any(|c| c.role.as_deref() == Some("mrr") && normalize_header(&c.source) == "amount");
-    amount && header(infos, "interval").is_some()
+        .zip(roles)
+        .any(|(h, r)| h == "amount" && r.as_deref() == Some("mrr"));
+    amount && has_role("account_id") && headers.iter().any(|h| h == "interval")
 }
 
 /// The snapshot table a subscription list becomes.
-pub(super) struct Snapshots {
+struct Snapshots {
     /// One per output column, in order.
-    pub infos: Vec<ColumnInfo>,
+    infos: Vec<ColumnInfo>,
     /// The columns.
-    pub arrays: Vec<ArrayRef>,
+    arrays: Vec<ArrayRef>,
     /// Rows (customer-months).
-    pub rows: usize,
+    rows: usize,
 }
 
 /// Why a subscription gives no month; the order is the order of the report.
@@ -199,11 +203,16 @@ fn role(infos: &[ColumnInfo], r: &str) -> Option<usize> {
 struct Texts(Option<StringArray>);
 
 impl Texts {
-    fn of(arrays: &[ArrayRef], i: Option<usize>) -> Result<Self> {
-        Ok(Texts(match i.and_then(|i| arrays.get(i)) {
-            Some(a) => Some(to_utf8(a.as_ref())?),
-            None => None,
-        }))
+    fn of(table: &Source, i: Option<usize>) -> Result<Self> {
+        let (Some(a), Some(c)) = (
+            i.and_then(|i| table.arrays.get(i)),
+            i.and_then(|i| table.infos.get(i)),
+        ) else {
+            return Ok(Texts(None));
+        };
+        let text =
+            to_utf8(a.as_ref()).map_err(|e| e.in_column(table.file, &c.source, table.first_row))?;
+        Ok(Texts(Some(text)))
     }
 
     fn get(&self, r: usize) -> Option<&str> {
@@ -214,7 +223,8 @@ impl Texts {
     }
 }
 
-/// A time column as microseconds per row.
+/// A time column as microseconds per row (none for a column of another
+/// type: the normaliser made every date column a time column).
 struct Times(Option<ArrayRef>);
 
 impl Times {
@@ -238,8 +248,8 @@ impl Numbers {
     }
 }
 
-/// The headers read as dates.
-const DATES: [&str; 7] = [
+/// The headers read as dates (the normaliser makes them time columns).
+pub(super) const DATES: [&str; 7] = [
     "created",
     "start",
     "current_period_start",
@@ -282,51 +292,39 @@ struct Billing {
 }
 
 impl Columns {
-    fn read(
-        infos: &[ColumnInfo],
-        arrays: &[ArrayRef],
-        time: &mut dyn FnMut(usize, &mut LoadQuality) -> Result<ArrayRef>,
-        quality: &mut LoadQuality,
-    ) -> Result<Columns> {
-        let mut times = |i: Option<usize>, quality: &mut LoadQuality| -> Result<Times> {
-            Ok(Times(match i {
-                Some(i) => Some(time(i, quality)?),
-                None => None,
-            }))
-        };
-        let mut date = |h: &str, quality: &mut LoadQuality| times(header(infos, h), quality);
-        let created = date("created", quality)?;
-        let start = date("start", quality)?;
-        let period_start = date("current_period_start", quality)?;
-        let trial_start = date("trial_start", quality)?;
-        let trial_end = date("trial_end", quality)?;
-        let canceled_at = date("canceled_at", quality)?;
-        let ended_at = date("ended_at", quality)?;
+    fn read(table: &Source) -> Result<Columns> {
+        let infos = table.infos;
+        let times = |i: Option<usize>| Times(i.and_then(|i| table.arrays.get(i)).cloned());
+        let date = |h: &str| times(header(infos, h));
         let other_month = role(infos, "month")
             .filter(|i| !DATES.contains(&normalize_header(&infos[*i].source).as_str()));
-        let month = times(other_month, quality)?;
         let number = |i: Option<usize>| -> Result<Numbers> {
-            Ok(Numbers(match i.and_then(|i| arrays.get(i)) {
-                Some(a) if a.data_type().is_numeric() => Some(to_f64(a)?),
-                _ => None,
-            }))
+            Ok(Numbers(
+                match i.and_then(|i| table.arrays.get(i).zip(infos.get(i))) {
+                    Some((a, c)) if a.data_type().is_numeric() => Some(
+                        to_f64(a)
+                            .map_err(|e| e.in_column(table.file, &c.source, table.first_row))?,
+                    ),
+                    _ => None,
+                },
+            ))
         };
         Ok(Columns {
-            customers: Texts::of(arrays, role(infos, "account_id"))?,
-            statuses: Texts::of(arrays, header(infos, "status"))?,
-            intervals: Texts::of(arrays, header(infos, "interval"))?,
-            currencies: Texts::of(arrays, role(infos, "currency"))?,
+            customers: Texts::of(table, role(infos, "account_id"))?,
+            statuses: Texts::of(table, header(infos, "status"))?,
+            intervals: Texts::of(table, header(infos, "interval"))?,
+            currencies: Texts::of(table, role(infos, "currency"))?,
             amounts: number(role(infos, "mrr"))?,
             quantities: number(header(infos, "quantity"))?,
             interval_counts: number(header(infos, "interval_count"))?,
-            created,
-            start,
-            period_start,
-            trial_start,
-            trial_end,
-            canceled_at,
-            ended_at,
-            month,
+            created: date("created"),
+            start: date("start"),
+            period_start: date("current_period_start"),
+            trial_start: date("trial_start"),
+            trial_end: date("trial_end"),
+            canceled_at: date("canceled_at"),
+            ended_at: date("ended_at"),
+            month: times(other_month),
         })
     }
 
@@ -499,15 +497,32 @@ fn intern<'a>(ids: &mut HashMap<&'a str, u32>, names: &mut Vec<&'a str>, name: &
 
 /// Expands a subscription list into customer-month snapshots. `time` reads
 /// column `i` as microsecond times (recording unparsed cells in quality).
-pub(super) fn expand(
-    file: &str,
-    infos: &[ColumnInfo],
-    arrays: &[ArrayRef],
-    rows_in: usize,
-    time: &mut dyn FnMut(usize, &mut LoadQuality) -> Result<ArrayRef>,
-    quality: &mut LoadQuality,
-) -> Result<Snapshots> {
-    let cols = Columns::read(infos, arrays, time, quality)?;
+pub(super) fn expand(file: &str, table: &mut Normalized) -> Result<()> {
+    let columns = Source {
+        file,
+        infos: &table.infos,
+        arrays: &table.arrays,
+        first_row: table.first_row,
+    };
+    let snapshots = snapshots(&columns, table.rows, &mut table.quality)?;
+    table.infos = snapshots.infos;
+    table.arrays = snapshots.arrays;
+    table.rows = snapshots.rows;
+    Ok(())
+}
+
+/// The subscription list's columns, and where they come from for messages.
+struct Source<'a> {
+    file: &'a str,
+    infos: &'a [ColumnInfo],
+    arrays: &'a [ArrayRef],
+    first_row: usize,
+}
+
+/// The snapshot rows of a subscription list of `rows_in` subscriptions.
+fn snapshots(table: &Source, rows_in: usize, quality: &mut LoadQuality) -> Result<Snapshots> {
+    let (file, infos) = (table.file, table.infos);
+    let cols = Columns::read(table)?;
     let statuses: Vec<Status> = (0..rows_in).map(|r| status(cols.statuses.get(r))).collect();
     let last_month = cols.last_month(&statuses);
 
@@ -590,7 +605,7 @@ pub(super) fn expand(
     let dims: Dims = DIMENSIONS
         .iter()
         .filter_map(|d| role(infos, d))
-        .map(|i| Texts::of(arrays, Some(i)).map(|t| (i, t)))
+        .map(|i| Texts::of(table, Some(i)).map(|t| (i, t)))
         .collect::<Result<_>>()?;
     let plan = dims
         .iter()

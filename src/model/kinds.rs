@@ -250,9 +250,14 @@ const KIND_LIST: [KindSpec; 7] = [
         name: "people",
         description: "One row per lead, contact, signup or user.",
         roles: &[
-            role("id", Id)
-                .required()
-                .aka(&["record_id", "contact_id", "lead_id", "person_id", "user_id", "vid"]),
+            role("id", Id).required().aka(&[
+                "record_id",
+                "contact_id",
+                "lead_id",
+                "person_id",
+                "user_id",
+                "vid",
+            ]),
             role("created_at", Time).required().aka(&[
                 "create_date",
                 "createddate",
@@ -267,7 +272,12 @@ const KIND_LIST: [KindSpec; 7] = [
                 "company_id",
                 "accountid",
             ]),
-            role("source", Dimension).aka(&["original_source", "leadsource", "lead_source", "channel"]),
+            role("source", Dimension).aka(&[
+                "original_source",
+                "leadsource",
+                "lead_source",
+                "channel",
+            ]),
             role("campaign", Dimension).aka(&["utm_campaign"]),
             role("persona", Dimension),
             role("segment", Dimension),
@@ -310,13 +320,21 @@ const KIND_LIST: [KindSpec; 7] = [
         name: "events",
         description: "One row per product or web event.",
         roles: &[
-            role("entity_id", Id)
+            role("entity_id", Id).required().aka(&[
+                "user_id",
+                "person_id",
+                "distinct_id",
+                "contact_id",
+            ]),
+            role("event", Text)
                 .required()
-                .aka(&["user_id", "person_id", "distinct_id", "contact_id"]),
-            role("event", Text).required().aka(&["event_name", "event_type"]),
-            role("timestamp", Time)
-                .required()
-                .aka(&["time", "event_time", "occurred_at", "created_at"]),
+                .aka(&["event_name", "event_type"]),
+            role("timestamp", Time).required().aka(&[
+                "time",
+                "event_time",
+                "occurred_at",
+                "created_at",
+            ]),
         ],
         role_prefixes: &[],
         milestones: &[],
@@ -375,7 +393,12 @@ const KIND_LIST: [KindSpec; 7] = [
             },
             Platform {
                 channel: "paid_social",
-                headers: &["amount_spent", "reporting_starts", "link_clicks", "total_spent"],
+                headers: &[
+                    "amount_spent",
+                    "reporting_starts",
+                    "link_clicks",
+                    "total_spent",
+                ],
             },
         ],
         reshapes: &[],
