@@ -246,16 +246,29 @@ fn looks_like_code(header: &str) -> bool {
     })
 }
 
-/// A column without a role: Float64 when every value that is not a null
-/// spelling of numbers (`NA`, `-`, …: [`values::is_null_text`]) reads as a
-/// number (`2.51%`, `1,234`, `€ 12,50`) and none is a date or a code with
-/// leading zeros; else text, with the null spellings of text as null.
+/// A column without a role, read by what its values are:
+///
+/// * a date or time type (any unit, zoned or not) is a time column, as a
+///   time role would be;
+/// * text of which every value that is not a null spelling (`NA`, `-`, …:
+///   [`values::is_null_text`]) is a date or timestamp, either day order, is
+///   a time column (so it counts for the default as-of);
+/// * else numbers (`2.51%`, `1,234`, `€ 12,50`) as Float64 when every value
+///   reads as one and none is a code with leading zeros or a date;
+/// * else flags as Boolean when every value is a true/false spelling
+///   (`true`, `no`, `Y`, `x`: [`values::parse_bool`]);
+/// * else text, with the null spellings of text as null. Other types are
+///   kept as written, and a header that names a code (`…id`, `zip`,
+///   `phone`) keeps its text whatever the values.
 fn to_unmapped(
     array: &ArrayRef,
     header: &str,
     ctx: &Ctx,
     quality: &mut LoadQuality,
 ) -> Result<ArrayRef> {
+    if is_temporal(array.data_type()) {
+        return to_time(array, ctx, quality);
+    }
     let text = ctx.cast(to_dimension(array))?;
     let labels = |text: &ArrayRef| ctx.cast(null_labels(text));
     if looks_like_code(header) {
@@ -264,37 +277,50 @@ fn to_unmapped(
     let Some(utf8) = ctx.cast(as_utf8(&text))? else {
         return labels(&text);
     };
-    // A column of dates or timestamps is a time column (the default as-of is
-    // the latest value of every date and time column, `docs/data-model.md`).
-    let values = || utf8.iter().flatten().filter(|v| !values::is_null_text(v));
-    if values().next().is_some()
-        && values().all(|v| {
-            let t = v.trim();
-            values::parse_time(t, DateOrder::MonthFirst).is_some()
-                || values::parse_time(t, DateOrder::DayFirst).is_some()
-        })
-    {
+    let values = || {
+        utf8.iter()
+            .flatten()
+            .filter(|v| !values::is_null_text(v))
+            .map(str::trim)
+    };
+    if values().next().is_none() {
+        return labels(&text);
+    }
+    if values().all(is_date) {
         return to_time(&text, ctx, quality);
     }
     let mark = column_mark(&utf8, ctx);
-    let mut seen = 0usize;
-    for t in values() {
-        let t = t.trim();
-        let leading_zero = t.len() > 1
-            && t.starts_with('0')
-            && t.as_bytes().get(1).is_some_and(u8::is_ascii_digit);
-        if leading_zero
-            || values::parse_number(t, mark).is_none()
-            || values::parse_time(t, DateOrder::MonthFirst).is_some()
-        {
-            return labels(&text);
-        }
-        seen += 1;
+    if values().all(|t| is_amount(t, mark)) {
+        return to_number(&text, ctx, quality);
     }
-    if seen == 0 {
-        return labels(&text);
+    if values().all(|t| values::parse_bool(t).is_some()) {
+        return to_flag(&text, ctx, quality);
     }
-    to_number(&text, ctx, quality)
+    labels(&text)
+}
+
+/// Whether a type holds dates or times the loader reads as time columns.
+fn is_temporal(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64
+    )
+}
+
+/// Whether trimmed text is a date or timestamp in either day order.
+fn is_date(t: &str) -> bool {
+    values::parse_time(t, DateOrder::MonthFirst).is_some()
+        || values::parse_time(t, DateOrder::DayFirst).is_some()
+}
+
+/// Whether trimmed text is an amount: a number, not a code with a leading
+/// zero (`007`) and not a date.
+fn is_amount(t: &str, mark: DecimalMark) -> bool {
+    let leading_zero =
+        t.len() > 1 && t.starts_with('0') && t.as_bytes().get(1).is_some_and(u8::is_ascii_digit);
+    !leading_zero
+        && values::parse_number(t, mark).is_some()
+        && values::parse_time(t, DateOrder::MonthFirst).is_none()
 }
 
 /// The decimal mark of a text column: its own values' evidence, else the
@@ -521,4 +547,44 @@ fn to_task(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<Arr
         }
     }
     to_time(array, ctx, quality)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::TableKind;
+
+    /// The type a column without a role takes, from its CSV cells.
+    fn check(header: &str, cells: &[&str], want: &str) {
+        let mut csv = format!("id,created_at,{header}\n");
+        for (i, v) in cells.iter().enumerate() {
+            csv.push_str(&format!("{i},2026-03-01,{v}\n"));
+        }
+        let t = crate::load::load("p.csv", csv.as_bytes(), Some(TableKind::People))
+            .unwrap_or_else(|e| panic!("{header}: {e}"));
+        let c = t.columns.iter().find(|c| c.source == header);
+        assert_eq!(
+            c.map(|c| c.data_type.as_str()),
+            Some(want),
+            "{header}: {cells:?}"
+        );
+    }
+
+    #[test]
+    fn columns_without_a_role_take_the_type_of_their_values() {
+        // Dates or timestamps, either day order, null spellings aside.
+        check("seen", &["2026-03-01", "", "03/15/2026"], "date/time");
+        check("seen", &["2026-03-01T10:00:00Z", "NA"], "timestamp (UTC)");
+        check("seen", &["2026-03-01", "soon"], "text");
+        // Numbers, unless codes.
+        check("score", &["\"1,234\"", "2.5%", "NA"], "number");
+        check("score", &["1", "0", ""], "number");
+        check("score", &["007", "12"], "text");
+        check("customer_zip", &["12", "13"], "text");
+        // True/false spellings.
+        check("vip", &["yes", "No", "NA", "Y"], "true/false");
+        check("opted", &["TRUE", "false", ""], "true/false");
+        check("gender", &["f", "m"], "text");
+        // Nothing but null spellings.
+        check("blank", &["", "NA"], "text");
+    }
 }

@@ -7,8 +7,15 @@
 //!
 //! * time roles: `Timestamp(Microsecond, None)` for wall-clock values (dates,
 //!   naive timestamps) or `Timestamp(Microsecond, Some("UTC"))` for instants;
-//! * ids and dimensions: `Utf8` or `Dictionary(Int32, Utf8)`;
+//! * ids and text: `Utf8` or `Dictionary(Int32, Utf8)`; dimensions too when
+//!   written as text, else as written;
 //! * amounts and counts: `Float64`; flags: `Boolean`.
+//!
+//! Columns without a role are normalised by what they hold: every date or
+//! time column, and text whose values are all dates, becomes a time column
+//! as above; text of numbers `Float64`, text of true/false spellings
+//! `Boolean`; other text stays text (`load/roles.rs` has the rules). The
+//! engine reads these types only and parses nothing.
 //!
 //! What each kind's roles are, and everything else known about a kind, is
 //! its [`KindSpec`] in [`kinds`].
