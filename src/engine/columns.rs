@@ -108,8 +108,8 @@ pub fn flags(tables: &[&Table], column: &str) -> Option<Vec<Flag>> {
         {
             let n = n.as_primitive::<Float64Type>();
             out.extend(n.iter().map(|v| match v {
-                Some(x) if x == 1.0 => Flag::True,
-                Some(x) if x == 0.0 => Flag::False,
+                Some(1.0) => Flag::True,
+                Some(0.0) => Flag::False,
                 _ => Flag::Null,
             }));
         } else {

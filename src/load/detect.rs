@@ -38,15 +38,11 @@ pub fn role_for(kind: TableKind, header: &str) -> Option<&'static str> {
 }
 
 /// Maps normalised headers to roles for `kind`: one entry per header, `None`
-/// where the header has no role. A role is given to the first header that
-/// claims it; later claimants keep no role. A `task_*` header is its own role.
-pub fn map_roles(kind: TableKind, headers: &[String]) -> Vec<Option<String>> {
-    map_roles_with(kind, headers, &[])
-}
-
-/// [`map_roles`] with roles the user chose: `forced[i]` is the role of header
-/// `i` (`Some("")` for none), which no alias can take from it.
-pub fn map_roles_with(
+/// where the header has no role. `forced[i]` is the role the user chose for
+/// header `i` (`Some("")` for none), which no alias can take from it; other
+/// roles go to the first header that claims them, later claimants keep none.
+/// A header of a prefixed family (`task_*`) is its own role.
+pub fn map_roles(
     kind: TableKind,
     headers: &[String],
     forced: &[Option<String>],
@@ -90,20 +86,13 @@ pub fn map_roles_with(
     out
 }
 
-/// Scores how well the headers fit each kind and returns the best kind whose
-/// required roles are all present, or `None` with a description of the miss.
-pub fn detect_kind(headers: &[String]) -> Result<TableKind, String> {
-    detect_kind_with(headers, &[])
-}
-
-/// [`detect_kind`] with roles the user chose (see [`map_roles_with`]).
-pub fn detect_kind_with(
-    headers: &[String],
-    forced: &[Option<String>],
-) -> Result<TableKind, String> {
+/// Scores how well the headers fit each kind (with the roles the user chose,
+/// see [`map_roles`]) and returns the best kind whose required roles are all
+/// present, or a description of the miss.
+pub fn detect_kind(headers: &[String], forced: &[Option<String>]) -> Result<TableKind, String> {
     let mut best: Option<(i32, TableKind)> = None;
     for spec in &KINDS {
-        let roles = map_roles_with(spec.kind, headers, forced);
+        let roles = map_roles(spec.kind, headers, forced);
         let has = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
         // A required role is there itself or in other units (`cost_micros`).
         let present = |r: &str| {
@@ -189,6 +178,10 @@ pub fn platform_channel(kind: TableKind, headers: &[String]) -> Option<&'static 
 mod tests {
     use super::*;
 
+    fn detect(headers: &[String]) -> Result<TableKind, String> {
+        detect_kind(headers, &[])
+    }
+
     fn hs(list: &[&str]) -> Vec<String> {
         list.iter().map(|h| normalize_header(h)).collect()
     }
@@ -206,7 +199,7 @@ mod tests {
     #[test]
     fn kinds() {
         let check = |headers: &[&str], kind: TableKind| {
-            assert_eq!(detect_kind(&hs(headers)), Ok(kind), "{headers:?}");
+            assert_eq!(detect(&hs(headers)), Ok(kind), "{headers:?}");
         };
         check(&["id", "email", "created_at", "source"], TableKind::People);
         check(
@@ -249,7 +242,7 @@ mod tests {
             TableKind::Survey,
         );
         check(&["account_id", "icp_tier", "industry"], TableKind::Accounts);
-        assert!(detect_kind(&hs(&["foo", "bar"])).is_err());
+        assert!(detect(&hs(&["foo", "bar"])).is_err());
     }
 
     #[test]

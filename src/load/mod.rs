@@ -29,12 +29,12 @@
 
 pub(crate) mod cast;
 pub mod csv;
-pub mod detect;
+pub(crate) mod detect;
 pub mod ipc;
 mod normalize;
 mod roles;
 mod stripe;
-pub mod values;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 
@@ -47,7 +47,8 @@ use crate::quality::LoadQuality;
 /// decoded columns and the engine's working set at once; past this it dies.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
-/// The user's mapping overrides for one file (catalog §5: "the user can map it").
+/// The user's mapping overrides for one file (`docs/data-model.md`: any
+/// header can be mapped to a role).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Header as written → role. The column takes that role and no alias

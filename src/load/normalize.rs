@@ -157,7 +157,7 @@ pub(crate) fn normalize(
     let (kind, kind_detected) = match kind {
         Some(k) => (k, false),
         None => (
-            detect::detect_kind_with(&norm, &forced).map_err(|reason| Error::UnknownKind {
+            detect::detect_kind(&norm, &forced).map_err(|reason| Error::UnknownKind {
                 file: file.to_owned(),
                 reason,
             })?,
@@ -178,7 +178,7 @@ pub(crate) fn normalize(
             )));
         }
     }
-    let roles = detect::map_roles_with(kind, &norm, &forced);
+    let roles = detect::map_roles(kind, &norm, &forced);
     let columns = raw.batch.columns();
     if columns.len() != norm.len() {
         return Err(Error::unreadable(

@@ -1,5 +1,5 @@
-//! Stripe subscription lists → monthly MRR snapshots (catalog §2, revenue:
-//! one row per account × month).
+//! Stripe subscription lists → monthly MRR snapshots (a revenue table: one
+//! row per account × month, `docs/data-model.md`).
 //!
 //! A Stripe subscription export (`id`, `Customer ID`, `Status`, `Plan`,
 //! `Amount`, `Interval`, `Quantity`, `Created`, `Start`, `Trial Start`,

@@ -111,12 +111,6 @@ pub fn decide_mark((point, comma): (usize, usize)) -> Option<DecimalMark> {
     }
 }
 
-/// Guesses the decimal mark of a column from its values alone; point when
-/// they do not tell.
-pub fn guess_decimal_mark<'a>(values: impl Iterator<Item = &'a str>) -> DecimalMark {
-    decide_mark(decimal_votes(values)).unwrap_or(DecimalMark::Point)
-}
-
 /// Parses an amount or count: thousands separators, currency symbols or
 /// codes, a trailing `%` (divided by 100), parentheses or a leading minus for
 /// negatives.
@@ -616,6 +610,12 @@ mod tests {
         assert_eq!(e("12.000"), None);
         assert_eq!(e("1,234"), None);
         assert_eq!(e("850"), None);
+    }
+
+    /// The decimal mark of a column from its values alone; point when they
+    /// do not tell.
+    fn guess_decimal_mark<'a>(values: impl Iterator<Item = &'a str>) -> DecimalMark {
+        decide_mark(decimal_votes(values)).unwrap_or(DecimalMark::Point)
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Loader rules that decide KPI numbers, each with a hand-made CSV and the
-//! values worked out by hand next to it (review of the loaders against
-//! `kpi-catalog.md` §1, §2 and §5):
+//! values worked out by hand next to it (the conventions of
+//! `docs/data-model.md`):
 //!
 //! * revenue `month` is "any date in the month": month values without a day
 //!   (`2026-01`, `01/2026`, `Jan 2026`) are the first day of that month;
@@ -357,7 +357,7 @@ Total,,9
 #[test]
 fn a_linkedin_campaign_export_is_paid_social_spend() {
     // LinkedIn Campaign Manager's headers; no channel column, so the
-    // platform's channel (catalog §2: LinkedIn → paid_social).
+    // platform's channel (LinkedIn → paid_social, `docs/data-model.md`).
     let csv = "\
 Start Date (in UTC),Campaign Name,Total Spent,Impressions,Clicks,Conversions,Currency
 2026-03-02,ABM - EMEA,120.50,10000,80,2,USD
