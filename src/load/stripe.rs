@@ -772,7 +772,12 @@ mod tests {
     /// Loads `rows` (after the header) and compares every snapshot.
     fn check(case: &str, rows: &str, want: &[(&str, &str, f64)]) {
         let t = load(rows).unwrap_or_else(|e| panic!("{case}: {e}"));
-        let got = snapshots(&t);
+        same_snapshots(case, &t, want);
+    }
+
+    /// Compares every snapshot of a loaded table.
+    fn same_snapshots(case: &str, t: &Table, want: &[(&str, &str, f64)]) {
+        let got = snapshots(t);
         let want: Vec<(String, String, f64)> = want
             .iter()
             .map(|(a, m, v)| ((*a).to_owned(), (*m).to_owned(), *v))
@@ -941,6 +946,75 @@ mod tests {
             .collect();
         let e = load(&format!("{rows}{JUNE}")).expect_err("too many months");
         assert!(e.to_string().contains("customer-months"), "{e}");
+    }
+
+    #[test]
+    fn a_list_with_typed_dates_expands_like_one_with_text_dates() {
+        // An Arrow subscription list: `Created` and `Start` as millisecond
+        // instants, `Canceled At` as Unix seconds, `Ended At` as a date, all
+        // normalised to time columns before the expansion reads them.
+        // cus_b ends on Apr 1 (Ended At wins over Canceled At, Mar 31): Jan to
+        // Mar. The export's last month is April (that Ended At), so the
+        // active cus_a runs Jan to Apr, cus_c (yearly 5, 5/12 a month) Feb
+        // to Apr.
+        use arrow_array::{
+            Date32Array, Float64Array, Int64Array, RecordBatch, TimestampMillisecondArray,
+        };
+        let day_ms = 86_400_000;
+        let jan_5 = (20_454 + 4) * day_ms;
+        let jan_6 = jan_5 + day_ms;
+        let feb_1 = (20_454 + 31) * day_ms;
+        let instants = |v: Vec<i64>| {
+            Arc::new(TimestampMillisecondArray::from(v).with_timezone("UTC")) as ArrayRef
+        };
+        let text = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+        let batch = RecordBatch::try_from_iter([
+            ("id", text(vec!["s1", "s2", "s3"])),
+            ("Customer ID", text(vec!["cus_a", "cus_b", "cus_c"])),
+            ("Status", text(vec!["active", "canceled", "active"])),
+            ("Plan", text(vec!["p", "q", "p"])),
+            (
+                "Amount",
+                Arc::new(Float64Array::from(vec![10.0, 20.0, 5.0])) as ArrayRef,
+            ),
+            ("Interval", text(vec!["month", "month", "year"])),
+            ("Created (UTC)", instants(vec![jan_5, jan_6, feb_1])),
+            ("Start (UTC)", instants(vec![jan_5, jan_6, feb_1])),
+            (
+                "Canceled At (UTC)",
+                Arc::new(Int64Array::from(vec![None, Some(1_775_000_000), None])) as ArrayRef,
+            ),
+            (
+                "Ended At (UTC)",
+                Arc::new(Date32Array::from(vec![None, Some(20_454 + 90), None])) as ArrayRef,
+            ),
+        ])
+        .expect("batch");
+        let mut bytes = Vec::new();
+        let mut w =
+            arrow_ipc::writer::FileWriter::try_new(&mut bytes, &batch.schema()).expect("writer");
+        w.write(&batch).expect("writes");
+        w.finish().expect("finishes");
+        drop(w);
+        let t = crate::load::load("s.arrow", &bytes, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.kind, TableKind::Revenue);
+        let yearly = 5.0 / 12.0;
+        same_snapshots(
+            "typed dates",
+            &t,
+            &[
+                ("cus_a", "2026-01", 10.0),
+                ("cus_a", "2026-02", 10.0),
+                ("cus_a", "2026-03", 10.0),
+                ("cus_a", "2026-04", 10.0),
+                ("cus_b", "2026-01", 20.0),
+                ("cus_b", "2026-02", 20.0),
+                ("cus_b", "2026-03", 20.0),
+                ("cus_c", "2026-02", yearly),
+                ("cus_c", "2026-03", yearly),
+                ("cus_c", "2026-04", yearly),
+            ],
+        );
     }
 
     #[test]

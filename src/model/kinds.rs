@@ -629,6 +629,21 @@ mod tests {
     }
 
     #[test]
+    fn specs_serialise_for_the_page() {
+        let json = serde_json::to_value(&KINDS).expect("serialises");
+        let spend = &json[2];
+        assert_eq!(spend["name"], "spend");
+        assert_eq!(spend["coverage"], "day");
+        assert_eq!(spend["roles"][0]["role"], "date");
+        assert_eq!(spend["roles"][0]["type"], "time");
+        assert_eq!(spend["roles"][0]["required"], true);
+        assert_eq!(spend["roles"][2]["scaled"]["into"], "cost");
+        assert_eq!(json[0]["role_prefixes"][0]["type"], "task");
+        assert_eq!(json[3]["reshapes"][0], "stripe_subscriptions");
+        assert_eq!(json[6]["time"], serde_json::Value::Null);
+    }
+
+    #[test]
     fn the_page_offers_these_breakdowns() {
         assert_eq!(
             builtin_dimensions(),
