@@ -541,13 +541,25 @@ pub(super) const KIND_ORDER: [TableKind; 7] = {
 };
 
 // Each kind's entry sits at its variant's position, so that
-// `TableKind::spec` can index [`KINDS`].
+// `TableKind::spec` can index [`KINDS`], and every variant has one: the match
+// is exhaustive on purpose, so a new variant does not compile until it is
+// counted here, and then not until it has its entry.
 const _: () = {
     let mut i = 0;
     while i < KIND_LIST.len() {
         assert!(KIND_LIST[i].kind as usize == i);
         i += 1;
     }
+    let variants = match TableKind::People {
+        TableKind::People
+        | TableKind::Events
+        | TableKind::Spend
+        | TableKind::Revenue
+        | TableKind::Series
+        | TableKind::Survey
+        | TableKind::Accounts => 7,
+    };
+    assert!(KIND_LIST.len() == variants);
 };
 
 #[cfg(test)]
