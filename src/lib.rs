@@ -19,6 +19,7 @@
 //! `src/wasm.rs` is the only module that knows wasm-bindgen; the native
 //! command line lives in `src/main.rs`.
 
+mod calendar;
 pub mod catalog;
 pub mod config;
 pub mod engine;

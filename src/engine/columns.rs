@@ -1,11 +1,12 @@
 //! Column accessors over one or more tables of a kind: local times, numbers,
 //! flags and text keys, as plain vectors the engine loops over.
+//!
+//! They read the types the loader normalises columns to (`model` says which)
+//! and nothing else: text is never parsed here, and a column of another type
+//! reads as null.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Date64Type, Float64Type, Int32Type, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
-};
+use arrow_array::types::{Float64Type, Int32Type, TimestampMicrosecondType};
 use arrow_array::{Array, ArrayRef, BooleanArray, StringArray};
 use arrow_schema::{DataType, TimeUnit};
 use rustc_hash::FxHashMap as HashMap;
@@ -27,16 +28,15 @@ pub enum Flag {
     Null,
 }
 
-/// Whether a column of this type holds dates or times.
+/// Whether a column of this type holds dates or times: the loader makes
+/// every time column `Timestamp(Microsecond, None | "UTC")`.
 pub fn is_time_type(t: &DataType) -> bool {
-    matches!(
-        t,
-        DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64
-    )
+    matches!(t, DataType::Timestamp(TimeUnit::Microsecond, _))
 }
 
-/// Local microseconds of a time column (`NONE` for null); instants are
-/// shifted by `offset` (µs), wall-clock values are taken as they are.
+/// Local microseconds of a time column (`NONE` for null, and for a column
+/// of another type); instants are shifted by `offset` (µs), wall-clock
+/// values are taken as they are.
 pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
     if !tables.iter().any(|t| t.has(column)) {
         return None;
@@ -44,7 +44,7 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
     let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
     for t in tables {
         match t.column(column) {
-            Some(a) if matches!(a.data_type(), DataType::Timestamp(TimeUnit::Microsecond, _)) => {
+            Some(a) if is_time_type(a.data_type()) => {
                 let zoned = matches!(a.data_type(), DataType::Timestamp(_, Some(_)));
                 let shift = if zoned { offset } else { 0 };
                 let p = a.as_primitive::<TimestampMicrosecondType>();
@@ -57,69 +57,7 @@ pub fn times(tables: &[&Table], column: &str, offset: i64) -> Option<Vec<i64>> {
                     );
                 }
             }
-            // Time columns without a role keep the file's type: scale them here.
-            Some(a) if is_time_type(a.data_type()) => {
-                let scaled: Vec<Option<i64>> = match a.data_type() {
-                    DataType::Timestamp(TimeUnit::Second, _) => a
-                        .as_primitive::<TimestampSecondType>()
-                        .iter()
-                        .map(|v| v.map(|x| x.saturating_mul(1_000_000)))
-                        .collect(),
-                    DataType::Timestamp(TimeUnit::Millisecond, _) => a
-                        .as_primitive::<TimestampMillisecondType>()
-                        .iter()
-                        .map(|v| v.map(|x| x.saturating_mul(1000)))
-                        .collect(),
-                    DataType::Timestamp(_, _) => a
-                        .as_primitive::<TimestampNanosecondType>()
-                        .iter()
-                        .map(|v| v.map(|x| x.div_euclid(1000)))
-                        .collect(),
-                    DataType::Date32 => a
-                        .as_primitive::<Date32Type>()
-                        .iter()
-                        .map(|v| v.map(|d| i64::from(d).saturating_mul(86_400_000_000)))
-                        .collect(),
-                    _ => a
-                        .as_primitive::<Date64Type>()
-                        .iter()
-                        .map(|v| v.map(|x| x.saturating_mul(1000)))
-                        .collect(),
-                };
-                let zoned = matches!(a.data_type(), DataType::Timestamp(_, Some(_)));
-                let shift = if zoned { offset } else { 0 };
-                out.extend(
-                    scaled
-                        .iter()
-                        .map(|v| v.map_or(NONE, |x| x.saturating_add(shift))),
-                );
-            }
-            Some(a) => {
-                // A column the loader kept as text (a custom `demo_requested_at`,
-                // say): its values are read as dates or times.
-                use crate::load::values::{DateOrder, OrderEvidence};
-                let texts = text_values(a);
-                let evidence = crate::load::values::date_order_evidence(
-                    texts.iter().flatten().map(String::as_str),
-                );
-                let order = if evidence == OrderEvidence::DayFirst {
-                    DateOrder::DayFirst
-                } else {
-                    DateOrder::MonthFirst
-                };
-                out.extend(texts.iter().map(|v| {
-                    v.as_deref()
-                        .and_then(|s| crate::load::values::parse_time_or_month(s, order))
-                        .map_or(NONE, |p| {
-                            if p.has_offset {
-                                p.micros.saturating_add(offset)
-                            } else {
-                                p.micros
-                            }
-                        })
-                }));
-            }
-            None => out.extend(std::iter::repeat_n(NONE, t.rows())),
+            _ => out.extend(std::iter::repeat_n(NONE, t.rows())),
         }
     }
     Some(out)
@@ -143,34 +81,39 @@ pub fn numbers(tables: &[&Table], column: &str) -> Option<Vec<f64>> {
     Some(out)
 }
 
-/// Flags of a column; text `true`/`false` columns are read too.
+/// Flags of a column: a Boolean column as it is; in a number column 1 is
+/// true and 0 false (flag spellings as the loader reads them, which keeps a
+/// column of only 0 and 1 as numbers); anything else is null.
 pub fn flags(tables: &[&Table], column: &str) -> Option<Vec<Flag>> {
     if !tables.iter().any(|t| t.has(column)) {
         return None;
     }
     let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
     for t in tables {
-        match t.column(column) {
-            Some(a) if a.data_type() == &DataType::Boolean => {
-                let b: &BooleanArray = a.as_boolean();
-                out.extend(b.iter().map(|v| match v {
-                    Some(true) => Flag::True,
-                    Some(false) => Flag::False,
-                    None => Flag::Null,
-                }));
-            }
-            Some(a) => {
-                let texts = text_values(a);
-                out.extend(texts.iter().map(|v| match v.as_deref().map(str::trim) {
-                    Some(s) => match crate::load::values::parse_bool(s) {
-                        Some(true) => Flag::True,
-                        Some(false) => Flag::False,
-                        None => Flag::Null,
-                    },
-                    None => Flag::Null,
-                }));
-            }
-            None => out.extend(std::iter::repeat_n(Flag::Null, t.rows())),
+        let Some(a) = t.column(column) else {
+            out.extend(std::iter::repeat_n(Flag::Null, t.rows()));
+            continue;
+        };
+        let dt = a.data_type();
+        if dt == &DataType::Boolean {
+            let b: &BooleanArray = a.as_boolean();
+            out.extend(b.iter().map(|v| match v {
+                Some(true) => Flag::True,
+                Some(false) => Flag::False,
+                None => Flag::Null,
+            }));
+        } else if let Some(n) = (dt.is_integer() || dt == &DataType::Float64)
+            .then(|| crate::load::cast::to_f64(a).ok())
+            .flatten()
+        {
+            let n = n.as_primitive::<Float64Type>();
+            out.extend(n.iter().map(|v| match v {
+                Some(1.0) => Flag::True,
+                Some(0.0) => Flag::False,
+                _ => Flag::Null,
+            }));
+        } else {
+            out.extend(std::iter::repeat_n(Flag::Null, t.rows()));
         }
     }
     Some(out)
@@ -288,7 +231,7 @@ pub fn text_values(array: &ArrayRef) -> Vec<Option<String>> {
             .iter()
             .map(|v| v.map(crate::load::values::number_text))
             .collect(),
-        _ => match crate::load::to_utf8(array.as_ref()) {
+        _ => match crate::load::cast::to_utf8(array.as_ref()) {
             Ok(a) => a.iter().map(|v| v.map(str::to_owned)).collect(),
             Err(_) => vec![None; array.len()],
         },
@@ -300,7 +243,8 @@ mod tests {
     use std::sync::Arc;
 
     use arrow_array::{
-        ArrayRef, Date32Array, RecordBatch, TimestampMicrosecondArray, TimestampNanosecondArray,
+        ArrayRef, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray,
+        TimestampMicrosecondArray, TimestampNanosecondArray,
     };
 
     use super::*;
@@ -318,14 +262,58 @@ mod tests {
         }
     }
 
+    /// A people table loaded from an Arrow file with these extra columns,
+    /// so that they are normalised as the loader does it.
+    fn loaded(columns: Vec<(&str, ArrayRef)>) -> Table {
+        let n = columns.first().map_or(0, |(_, a)| a.len());
+        let ids: ArrayRef = Arc::new(StringArray::from_iter_values((0..n).map(|i| i.to_string())));
+        let created: ArrayRef = Arc::new(TimestampMicrosecondArray::from(vec![0; n]));
+        let mut all = vec![("id", ids), ("created_at", created)];
+        all.extend(columns);
+        let batch = RecordBatch::try_from_iter(all).expect("valid batch");
+        let mut bytes = Vec::new();
+        let mut w =
+            arrow_ipc::writer::FileWriter::try_new(&mut bytes, &batch.schema()).expect("writer");
+        w.write(&batch).expect("writes");
+        w.finish().expect("finishes");
+        drop(w);
+        crate::load::load("t.arrow", &bytes, Some(TableKind::People)).expect("loads")
+    }
+
     #[test]
-    fn time_columns_of_any_unit_are_read_as_local_micros() {
-        let day = 86_400_000_000i64;
+    fn time_columns_are_read_as_local_micros() {
+        let offset = 7_200_000_000;
         let t = table(vec![
             (
                 "a",
                 Arc::new(TimestampMicrosecondArray::from(vec![Some(5), None])),
             ),
+            (
+                "z",
+                Arc::new(TimestampMicrosecondArray::from(vec![Some(5), None]).with_timezone("UTC")),
+            ),
+            // Not what the loader writes: read as null.
+            (
+                "n",
+                Arc::new(TimestampNanosecondArray::from(vec![Some(3_000), None])),
+            ),
+            (
+                "s",
+                Arc::new(StringArray::from(vec![Some("2026-03-01"), None])),
+            ),
+        ]);
+        assert_eq!(times(&[&t], "a", offset), Some(vec![5, NONE]));
+        // Zoned: instants shifted into the report time zone.
+        assert_eq!(times(&[&t], "z", offset), Some(vec![5 + offset, NONE]));
+        assert_eq!(times(&[&t], "n", offset), Some(vec![NONE, NONE]));
+        assert_eq!(times(&[&t], "s", offset), Some(vec![NONE, NONE]));
+        assert_eq!(times(&[&t], "missing", offset), None);
+    }
+
+    #[test]
+    fn time_columns_of_any_unit_are_read_as_local_micros_once_loaded() {
+        let day = crate::calendar::DAY;
+        let t = loaded(vec![
             (
                 "b",
                 Arc::new(
@@ -336,13 +324,58 @@ mod tests {
             ("c", Arc::new(Date32Array::from(vec![Some(1), None]))),
         ]);
         let offset = 7_200_000_000;
-        assert_eq!(times(&[&t], "a", offset), Some(vec![5, NONE]));
         // Zoned: instants shifted into the report time zone; ns floored to µs.
         assert_eq!(
             times(&[&t], "b", offset),
             Some(vec![3 + offset, -1 + offset])
         );
         assert_eq!(times(&[&t], "c", offset), Some(vec![day, NONE]));
-        assert_eq!(times(&[&t], "missing", offset), None);
+    }
+
+    #[test]
+    fn flags_are_booleans_and_ones_and_zeros() {
+        use Flag::{False, Null, True};
+        let t = table(vec![
+            (
+                "b",
+                Arc::new(BooleanArray::from(vec![
+                    Some(true),
+                    Some(false),
+                    None,
+                    Some(true),
+                ])),
+            ),
+            (
+                "f",
+                Arc::new(Float64Array::from(vec![
+                    Some(1.0),
+                    Some(0.0),
+                    Some(2.0),
+                    None,
+                ])),
+            ),
+            (
+                "i",
+                Arc::new(Int64Array::from(vec![Some(1), Some(0), Some(-1), None])),
+            ),
+            (
+                "s",
+                Arc::new(StringArray::from(vec![
+                    Some("true"),
+                    Some("no"),
+                    None,
+                    Some("1"),
+                ])),
+            ),
+        ]);
+        let check = |column: &str, want: [Flag; 4]| {
+            assert_eq!(flags(&[&t], column), Some(want.to_vec()), "{column}");
+        };
+        check("b", [True, False, Null, True]);
+        check("f", [True, False, Null, Null]);
+        check("i", [True, False, Null, Null]);
+        // Text is the loader's to read: a text column here is no flags.
+        check("s", [Null, Null, Null, Null]);
+        assert_eq!(flags(&[&t], "missing"), None);
     }
 }

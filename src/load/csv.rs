@@ -313,7 +313,7 @@ fn is_total_label(field: &str) -> bool {
 }
 
 /// Drops the summary rows Google Ads and spreadsheets append below the data
-/// (catalog §5): the block at the bottom of the file made of rows whose
+/// (`docs/data-model.md`): the block at the bottom of the file made of rows whose
 /// first or second field is a total label (see [`is_total_label`]), with
 /// any rows of empty fields among or below them. A `Total` row above a data
 /// row is data, and trailing empty rows without a total are kept.

@@ -1,7 +1,8 @@
-//! Telling a file's table kind from its headers, and mapping headers to roles
-//! (catalog §2 and §5).
+//! Telling a file's table kind from its headers, and mapping headers to
+//! roles, as each kind's spec ([`crate::model::KINDS`]) describes them
+//! (`docs/data-model.md`).
 
-use crate::model::TableKind;
+use crate::model::{KINDS, TableKind};
 
 /// Normalises a header for matching: trims, drops a trailing parenthesised
 /// currency or time zone (`Amount spent (USD)`), lower-cases, and joins words
@@ -30,194 +31,18 @@ pub fn normalize_header(h: &str) -> String {
     out
 }
 
-/// Header aliases of each kind: normalised header → role. Canonical role names
-/// match themselves and are not listed.
-fn aliases(kind: TableKind) -> &'static [(&'static str, &'static str)] {
-    match kind {
-        TableKind::People => &[
-            ("record_id", "id"),
-            ("contact_id", "id"),
-            ("lead_id", "id"),
-            ("person_id", "id"),
-            ("user_id", "id"),
-            ("vid", "id"),
-            ("email_address", "email"),
-            ("create_date", "created_at"),
-            ("createddate", "created_at"),
-            ("created_date", "created_at"),
-            ("created", "created_at"),
-            ("signup_date", "created_at"),
-            ("original_source", "source"),
-            ("leadsource", "source"),
-            ("lead_source", "source"),
-            ("channel", "source"),
-            ("utm_campaign", "campaign"),
-            ("contact_owner", "owner"),
-            ("lead_owner", "owner"),
-            ("ownerid", "owner"),
-            ("associated_company", "account_id"),
-            ("associated_company_id", "account_id"),
-            ("company_id", "account_id"),
-            ("accountid", "account_id"),
-            ("became_a_marketing_qualified_lead_date", "mql_at"),
-            ("became_a_sales_qualified_lead_date", "sql_at"),
-            ("became_an_opportunity_date", "opportunity_at"),
-            ("became_a_customer_date", "customer_at"),
-            ("converteddate", "customer_at"),
-            ("converted_date", "customer_at"),
-            ("first_engagement_date", "first_contact_at"),
-        ],
-        TableKind::Events => &[
-            ("user_id", "entity_id"),
-            ("person_id", "entity_id"),
-            ("distinct_id", "entity_id"),
-            ("contact_id", "entity_id"),
-            ("event_name", "event"),
-            ("event_type", "event"),
-            ("time", "timestamp"),
-            ("event_time", "timestamp"),
-            ("occurred_at", "timestamp"),
-            ("created_at", "timestamp"),
-        ],
-        TableKind::Spend => &[
-            ("day", "date"),
-            ("segments_date", "date"),
-            ("reporting_starts", "date"),
-            ("date_start", "date"),
-            // LinkedIn Campaign Manager: `Start Date (in UTC)`, `Total Spent`.
-            ("start_date", "date"),
-            ("spend", "cost"),
-            ("amount_spent", "cost"),
-            ("total_spent", "cost"),
-            ("metrics_cost_micros", "cost_micros"),
-            ("impr", "impressions"),
-            ("metrics_impressions", "impressions"),
-            ("link_clicks", "clicks"),
-            ("metrics_clicks", "clicks"),
-            ("metrics_conversions", "conversions"),
-            ("results", "conversions"),
-            ("campaign_name", "campaign"),
-            ("campaign_name_2", "campaign"),
-            ("currency_code", "currency"),
-            ("source", "channel"),
-        ],
-        TableKind::Revenue => &[
-            ("customer_id", "account_id"),
-            ("customer", "account_id"),
-            ("snapshot_month", "month"),
-            ("date", "month"),
-            ("period", "month"),
-            ("monthly_recurring_revenue", "mrr"),
-            // Stripe subscriptions (see stripe.rs).
-            ("amount", "mrr"),
-            ("start", "month"),
-            ("current_period_start", "month"),
-        ],
-        TableKind::Series => &[("day", "date"), ("series", "metric"), ("name", "metric")],
-        TableKind::Survey => &[
-            ("response_date", "date"),
-            ("submitted_at", "date"),
-            ("respondent", "respondent_id"),
-            ("aided_awareness", "aware"),
-            ("unaided_recall", "recall"),
-        ],
-        TableKind::Accounts => &[
-            ("id", "account_id"),
-            ("company_id", "account_id"),
-            ("record_id", "account_id"),
-            ("tier", "icp_tier"),
-        ],
-    }
-}
-
-/// The role a normalised header takes in a table of `kind`, if any.
+/// The role a normalised header takes in a table of `kind`, if any: an
+/// alias of a role, else a role's own name.
 pub fn role_for(kind: TableKind, header: &str) -> Option<&'static str> {
-    if let Some((_, role)) = aliases(kind).iter().find(|(h, _)| *h == header) {
-        return Some(role);
-    }
-    // Canonical names map to themselves.
-    let canonical = canonical_roles(kind)
-        .iter()
-        .find(|r| **r == header)
-        .copied();
-    if canonical.is_some() {
-        return canonical;
-    }
-    None
-}
-
-/// The canonical roles of a kind, besides `task_*` (people) and free dimensions.
-pub fn canonical_roles(kind: TableKind) -> &'static [&'static str] {
-    match kind {
-        TableKind::People => &[
-            "id",
-            "created_at",
-            "email",
-            "account_id",
-            "source",
-            "campaign",
-            "persona",
-            "segment",
-            "region",
-            "owner",
-            "icp",
-            "signup_started_at",
-            "signup_completed_at",
-            "trial_started_at",
-            "activated_at",
-            "first_feature_at",
-            "mql_at",
-            "sql_at",
-            "opportunity_at",
-            "customer_at",
-            "first_contact_at",
-        ],
-        TableKind::Events => &["entity_id", "event", "timestamp"],
-        TableKind::Spend => &[
-            "date",
-            "cost",
-            "cost_micros",
-            "channel",
-            "campaign",
-            "impressions",
-            "clicks",
-            "conversions",
-            "icp_audience",
-            "currency",
-        ],
-        TableKind::Revenue => &[
-            "account_id",
-            "month",
-            "mrr",
-            "segment",
-            "region",
-            "plan",
-            "channel",
-            "currency",
-        ],
-        TableKind::Series => &["date", "metric", "value", "target_account"],
-        TableKind::Survey => &["date", "respondent_id", "icp", "aware", "recall"],
-        TableKind::Accounts => &[
-            "account_id",
-            "icp_tier",
-            "segment",
-            "industry",
-            "region",
-            "target_account",
-        ],
-    }
+    kind.spec().role_for_header(header)
 }
 
 /// Maps normalised headers to roles for `kind`: one entry per header, `None`
-/// where the header has no role. A role is given to the first header that
-/// claims it; later claimants keep no role. A `task_*` header is its own role.
-pub fn map_roles(kind: TableKind, headers: &[String]) -> Vec<Option<String>> {
-    map_roles_with(kind, headers, &[])
-}
-
-/// [`map_roles`] with roles the user chose: `forced[i]` is the role of header
-/// `i` (`Some("")` for none), which no alias can take from it.
-pub fn map_roles_with(
+/// where the header has no role. `forced[i]` is the role the user chose for
+/// header `i` (`Some("")` for none), which no alias can take from it; other
+/// roles go to the first header that claims them, later claimants keep none.
+/// A header of a prefixed family (`task_*`) is its own role.
+pub fn map_roles(
     kind: TableKind,
     headers: &[String],
     forced: &[Option<String>],
@@ -234,18 +59,19 @@ pub fn map_roles_with(
             }
         }
     }
+    let spec = kind.spec();
     // Canonical names first, so `channel` beats an alias `source` for spend.
     for pass in 0..2 {
         for (i, h) in headers.iter().enumerate() {
             if fixed[i] || out[i].is_some() {
                 continue;
             }
-            if kind == TableKind::People && h.starts_with("task_") && h.len() > 5 {
+            if spec.prefixed(h).is_some() {
                 out[i] = Some(h.clone());
                 continue;
             }
             let role = if pass == 0 {
-                canonical_roles(kind).iter().find(|r| **r == h).copied()
+                spec.role(h).map(|r| r.role)
             } else {
                 role_for(kind, h)
             };
@@ -260,46 +86,36 @@ pub fn map_roles_with(
     out
 }
 
-/// Whether `role` is one a table of `kind` knows (a canonical role, a
-/// `task_*` column of people, or `cost_micros` of spend).
-pub fn is_role(kind: TableKind, role: &str) -> bool {
-    canonical_roles(kind).contains(&role)
-        || (kind == TableKind::People && role.starts_with("task_") && role.len() > 5)
-}
-
-/// Scores how well the headers fit each kind and returns the best kind whose
-/// required roles are all present, or `None` with a description of the miss.
-pub fn detect_kind(headers: &[String]) -> Result<TableKind, String> {
-    detect_kind_with(headers, &[])
-}
-
-/// [`detect_kind`] with roles the user chose (see [`map_roles_with`]).
-pub fn detect_kind_with(
-    headers: &[String],
-    forced: &[Option<String>],
-) -> Result<TableKind, String> {
+/// Scores how well the headers fit each kind (with the roles the user chose,
+/// see [`map_roles`]) and returns the best kind whose required roles are all
+/// present, or a description of the miss.
+pub fn detect_kind(headers: &[String], forced: &[Option<String>]) -> Result<TableKind, String> {
     let mut best: Option<(i32, TableKind)> = None;
-    for kind in TableKind::ALL {
-        let roles = map_roles_with(kind, headers, forced);
+    for spec in &KINDS {
+        let roles = map_roles(spec.kind, headers, forced);
         let has = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
-        let required = kind.required_roles();
-        let has_cost = has("cost") || has("cost_micros");
-        let complete = required
-            .iter()
-            .all(|r| has(r) || (*r == "cost" && has_cost));
-        if !complete {
+        // A required role is there itself or in other units (`cost_micros`).
+        let present = |r: &str| {
+            has(r)
+                || spec
+                    .roles
+                    .iter()
+                    .any(|o| o.scaled.is_some_and(|s| s.into == r) && has(o.role))
+        };
+        if !spec.required().all(present) {
             continue;
         }
+        let required = spec.required().count() as i32;
         let mapped = roles.iter().filter(|r| r.is_some()).count() as i32;
-        // Accounts and survey need few columns; make them lose ties.
-        let bias = match kind {
-            TableKind::Accounts => -3,
-            TableKind::Survey => -2 + 2 * (has("aware") || has("recall")) as i32,
-            _ => 0,
+        let d = &spec.detection;
+        let bias = if d.distinctive.iter().any(|r| has(r)) {
+            0
+        } else {
+            d.bias
         };
-        let score = mapped * 2 + bias + 3 * required.len() as i32;
+        let score = mapped * 2 + bias + 3 * required;
         if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, kind));
+            best = Some((score, spec.kind));
         }
     }
     best.map(|(_, k)| k).ok_or_else(|| {
@@ -312,7 +128,7 @@ pub fn detect_kind_with(
     })
 }
 
-/// The channel vocabulary shared by all tables (catalog §5).
+/// The channel vocabulary shared by all tables (`docs/data-model.md`).
 pub const CHANNELS: [&str; 10] = [
     "paid_search",
     "paid_social",
@@ -348,26 +164,23 @@ pub fn standard_channel(value: &str) -> Option<&'static str> {
     })
 }
 
-/// The channel a spend file without a channel column takes from its
-/// platform, recognised by its headers.
-pub fn platform_channel(headers: &[String]) -> Option<&'static str> {
-    let has = |h: &str| headers.iter().any(|x| x == h);
-    if has("impr") || has("metrics_cost_micros") || has("segments_date") || has("cost_conv") {
-        Some("paid_search")
-    } else if has("amount_spent")
-        || has("reporting_starts")
-        || has("link_clicks")
-        || has("total_spent")
-    {
-        Some("paid_social")
-    } else {
-        None
-    }
+/// The channel a table of `kind` without a channel column takes from its
+/// platform, recognised by its (normalised) headers.
+pub fn platform_channel(kind: TableKind, headers: &[String]) -> Option<&'static str> {
+    kind.spec()
+        .platforms
+        .iter()
+        .find(|p| headers.iter().any(|h| p.headers.contains(&h.as_str())))
+        .map(|p| p.channel)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn detect(headers: &[String]) -> Result<TableKind, String> {
+        detect_kind(headers, &[])
+    }
 
     fn hs(list: &[&str]) -> Vec<String> {
         list.iter().map(|h| normalize_header(h)).collect()
@@ -386,7 +199,7 @@ mod tests {
     #[test]
     fn kinds() {
         let check = |headers: &[&str], kind: TableKind| {
-            assert_eq!(detect_kind(&hs(headers)), Ok(kind), "{headers:?}");
+            assert_eq!(detect(&hs(headers)), Ok(kind), "{headers:?}");
         };
         check(&["id", "email", "created_at", "source"], TableKind::People);
         check(
@@ -429,7 +242,7 @@ mod tests {
             TableKind::Survey,
         );
         check(&["account_id", "icp_tier", "industry"], TableKind::Accounts);
-        assert!(detect_kind(&hs(&["foo", "bar"])).is_err());
+        assert!(detect(&hs(&["foo", "bar"])).is_err());
     }
 
     #[test]

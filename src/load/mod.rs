@@ -1,6 +1,21 @@
 //! Bytes → a [`Table`]: Arrow IPC or CSV, kind detection, role mapping and
 //! normalisation of types.
 //!
+//! The passes, in order ([`load_with`]):
+//! 1. reading: `ipc.rs` (Arrow IPC file or stream, any compression, checked
+//!    before decoding) or `csv.rs` (encoding, delimiter, banners, totals):
+//!    raw columns and their headers;
+//! 2. normalisation, `normalize.rs`: the kind (given, or detected by
+//!    `detect.rs` from the headers), each header's role, and every column
+//!    converted to its role's type by `roles.rs` (text read by `values.rs`,
+//!    Arrow types converted by `cast.rs`), all as the kind's spec
+//!    ([`crate::model::KindSpec`]) says;
+//! 3. reshaping, when the kind's spec names one and the table has its shape:
+//!    `stripe.rs` turns a Stripe subscription list into MRR snapshots;
+//! 4. the checks that make it a [`Table`] (required roles).
+//!
+//! A new input format is a new reader feeding step 2.
+//!
 //! Decisions worth knowing (issue 3):
 //! * Nothing here may panic on input: a panic traps the WASM module. Arrow
 //!   IPC metadata is checked by [`ipc::validate`] before arrow-ipc sees it;
@@ -11,10 +26,13 @@
 //!   dimensions, anything kept as text) only empty, `--`, `N/A` and `null`
 //!   are null, so `NA` (North America) or `none` stay segments. Number, date
 //!   and flag columns also read `NA`, `-`, `none`, `nan`, `#N/A`, … as null.
-//! * Columns without a role keep their header as name. When every value that
-//!   is not a null spelling reads as a number (`2.51%`, `1,234`) the column
-//!   becomes Float64 — unless its header names a code (`…id`, `zip`,
-//!   `phone`) or a value has a leading zero or is a date.
+//! * Columns without a role keep their header as name and are normalised by
+//!   what they hold: a date or time type, or text whose values are all
+//!   dates, is a time column; when every value that is not a null spelling
+//!   reads as a number (`2.51%`, `1,234`) the column becomes Float64 —
+//!   unless its header names a code (`…id`, `zip`, `phone`) or a value has a
+//!   leading zero or is a date; text of true/false spellings becomes Boolean.
+//!   The engine reads these types and parses no text itself.
 //! * Date columns also take months without a day (`2026-01`, `01/2026`,
 //!   `Jan 2026`) as the first day of the month, as MRR snapshots write them.
 //! * Only the block of `Total…` rows at the bottom of a CSV is dropped
@@ -27,18 +45,19 @@
 //!   were billing (`stripe.rs` has the rules: trials, cancellations,
 //!   statuses, the export's last month, several plans).
 
+pub(crate) mod cast;
 pub mod csv;
-pub mod detect;
+pub(crate) mod detect;
 pub mod ipc;
 mod normalize;
+mod roles;
 mod stripe;
-pub mod values;
-
-pub(crate) use normalize::to_utf8;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
+use crate::model::kinds::Reshape;
 use crate::model::{Table, TableKind};
 use crate::quality::LoadQuality;
 
@@ -46,7 +65,8 @@ use crate::quality::LoadQuality;
 /// decoded columns and the engine's working set at once; past this it dies.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
-/// The user's mapping overrides for one file (catalog §5: "the user can map it").
+/// The user's mapping overrides for one file (`docs/data-model.md`: any
+/// header can be mapped to a role).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Header as written → role. The column takes that role and no alias
@@ -139,7 +159,7 @@ fn from_ipc(
         first_row: 1,
         european: false,
     };
-    normalize::normalize(file, raw, kind, quality, options)
+    from_raw(file, raw, kind, quality, options)
 }
 
 fn from_text(
@@ -156,7 +176,25 @@ fn from_text(
         first_row: text.header_line + 1,
         european: text.european,
     };
-    normalize::normalize(file, raw, kind, quality, options)
+    from_raw(file, raw, kind, quality, options)
+}
+
+/// The passes after reading: normalisation (kind, roles, types), then the
+/// reshaping pass the table's shape calls for, then the checks that make it
+/// a [`Table`].
+fn from_raw(
+    file: &str,
+    raw: normalize::Raw,
+    kind: Option<TableKind>,
+    quality: LoadQuality,
+    options: &LoadOptions,
+) -> Result<Table> {
+    let mut table = normalize::normalize(file, raw, kind, quality, options)?;
+    match table.reshape {
+        Some(Reshape::StripeSubscriptions) => stripe::expand(file, &mut table)?,
+        None => {}
+    }
+    table.into_table(file)
 }
 
 #[cfg(test)]
@@ -179,7 +217,7 @@ mod tests {
 
     fn texts(t: &Table, col: &str) -> Vec<Option<String>> {
         let c = t.column(col).expect("column");
-        let c = to_utf8(c.as_ref()).expect("text");
+        let c = cast::to_utf8(c.as_ref()).expect("text");
         (0..c.len())
             .map(|i| c.is_valid(i).then(|| c.value(i).to_owned()))
             .collect()

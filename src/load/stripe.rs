@@ -1,5 +1,5 @@
-//! Stripe subscription lists → monthly MRR snapshots (catalog §2, revenue:
-//! one row per account × month).
+//! Stripe subscription lists → monthly MRR snapshots (a revenue table: one
+//! row per account × month, `docs/data-model.md`).
 //!
 //! A Stripe subscription export (`id`, `Customer ID`, `Status`, `Plan`,
 //! `Amount`, `Interval`, `Quantity`, `Created`, `Start`, `Trial Start`,
@@ -53,9 +53,10 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, TimestampMicrosecondType};
 use arrow_array::{Array, ArrayRef, StringArray};
 
+use super::cast::{to_f64, to_utf8};
 use super::detect::normalize_header;
-use super::normalize::{to_f64, to_utf8, type_label};
-use super::values::{self, month_index};
+use super::normalize::Normalized;
+use crate::calendar::{month_index, month_start};
 use crate::error::{Error, Result};
 use crate::model::ColumnInfo;
 use crate::quality::{LoadQuality, SubscriptionExpansion};
@@ -65,28 +66,29 @@ use crate::quality::{LoadQuality, SubscriptionExpansion};
 /// enough that a bogus year 1 or 9999 cannot exhaust a browser tab.
 const MAX_MONTHS: u64 = 20_000_000;
 
-const MICROS_PER_DAY: i64 = 86_400_000_000;
-
 /// The dimension roles a snapshot row carries from its main subscription.
 const DIMENSIONS: [&str; 4] = ["plan", "segment", "region", "channel"];
 
-/// Whether the columns are a Stripe subscription list: `mrr` read from an
-/// `Amount` column next to an `Interval` column.
-pub(super) fn is_subscription_list(infos: &[ColumnInfo]) -> bool {
-    let amount = infos
+/// Whether the (normalised) headers and their roles are a Stripe
+/// subscription list: `mrr` read from an `Amount` column next to an
+/// `Interval` column, and a customer for `account_id`.
+pub(super) fn is_subscription_list(headers: &[String], roles: &[Option<String>]) -> bool {
+    let has_role = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
+    let amount = headers
         .iter()
-        .any(|c| c.role.as_deref() == Some("mrr") && normalize_header(&c.source) == "amount");
-    amount && header(infos, "interval").is_some()
+        .zip(roles)
+        .any(|(h, r)| h == "amount" && r.as_deref() == Some("mrr"));
+    amount && has_role("account_id") && headers.iter().any(|h| h == "interval")
 }
 
 /// The snapshot table a subscription list becomes.
-pub(super) struct Snapshots {
+struct Snapshots {
     /// One per output column, in order.
-    pub infos: Vec<ColumnInfo>,
+    infos: Vec<ColumnInfo>,
     /// The columns.
-    pub arrays: Vec<ArrayRef>,
+    arrays: Vec<ArrayRef>,
     /// Rows (customer-months).
-    pub rows: usize,
+    rows: usize,
 }
 
 /// Why a subscription gives no month; the order is the order of the report.
@@ -180,13 +182,6 @@ fn per_month(interval: &str) -> Option<f64> {
     }
 }
 
-/// Midnight of the first day of a month (as [`month_index`] counts), in
-/// microseconds.
-fn month_start(month: i64) -> i64 {
-    let (y, m) = (month.div_euclid(12), month.rem_euclid(12) as u32 + 1);
-    values::days_of_civil(y, m, 1).saturating_mul(MICROS_PER_DAY)
-}
-
 fn month_label(month: i64) -> String {
     format!(
         "{:04}-{:02}",
@@ -208,11 +203,16 @@ fn role(infos: &[ColumnInfo], r: &str) -> Option<usize> {
 struct Texts(Option<StringArray>);
 
 impl Texts {
-    fn of(arrays: &[ArrayRef], i: Option<usize>) -> Result<Self> {
-        Ok(Texts(match i.and_then(|i| arrays.get(i)) {
-            Some(a) => Some(to_utf8(a.as_ref())?),
-            None => None,
-        }))
+    fn of(table: &Source, i: Option<usize>) -> Result<Self> {
+        let (Some(a), Some(c)) = (
+            i.and_then(|i| table.arrays.get(i)),
+            i.and_then(|i| table.infos.get(i)),
+        ) else {
+            return Ok(Texts(None));
+        };
+        let text =
+            to_utf8(a.as_ref()).map_err(|e| e.in_column(table.file, &c.source, table.first_row))?;
+        Ok(Texts(Some(text)))
     }
 
     fn get(&self, r: usize) -> Option<&str> {
@@ -223,7 +223,8 @@ impl Texts {
     }
 }
 
-/// A time column as microseconds per row.
+/// A time column as microseconds per row (none for a column of another
+/// type: the normaliser made every date column a time column).
 struct Times(Option<ArrayRef>);
 
 impl Times {
@@ -247,8 +248,8 @@ impl Numbers {
     }
 }
 
-/// The headers read as dates.
-const DATES: [&str; 7] = [
+/// The headers read as dates (the normaliser makes them time columns).
+pub(super) const DATES: [&str; 7] = [
     "created",
     "start",
     "current_period_start",
@@ -291,51 +292,39 @@ struct Billing {
 }
 
 impl Columns {
-    fn read(
-        infos: &[ColumnInfo],
-        arrays: &[ArrayRef],
-        time: &mut dyn FnMut(usize, &mut LoadQuality) -> Result<ArrayRef>,
-        quality: &mut LoadQuality,
-    ) -> Result<Columns> {
-        let mut times = |i: Option<usize>, quality: &mut LoadQuality| -> Result<Times> {
-            Ok(Times(match i {
-                Some(i) => Some(time(i, quality)?),
-                None => None,
-            }))
-        };
-        let mut date = |h: &str, quality: &mut LoadQuality| times(header(infos, h), quality);
-        let created = date("created", quality)?;
-        let start = date("start", quality)?;
-        let period_start = date("current_period_start", quality)?;
-        let trial_start = date("trial_start", quality)?;
-        let trial_end = date("trial_end", quality)?;
-        let canceled_at = date("canceled_at", quality)?;
-        let ended_at = date("ended_at", quality)?;
+    fn read(table: &Source) -> Result<Columns> {
+        let infos = table.infos;
+        let times = |i: Option<usize>| Times(i.and_then(|i| table.arrays.get(i)).cloned());
+        let date = |h: &str| times(header(infos, h));
         let other_month = role(infos, "month")
             .filter(|i| !DATES.contains(&normalize_header(&infos[*i].source).as_str()));
-        let month = times(other_month, quality)?;
         let number = |i: Option<usize>| -> Result<Numbers> {
-            Ok(Numbers(match i.and_then(|i| arrays.get(i)) {
-                Some(a) if a.data_type().is_numeric() => Some(to_f64(a)?),
-                _ => None,
-            }))
+            Ok(Numbers(
+                match i.and_then(|i| table.arrays.get(i).zip(infos.get(i))) {
+                    Some((a, c)) if a.data_type().is_numeric() => Some(
+                        to_f64(a)
+                            .map_err(|e| e.in_column(table.file, &c.source, table.first_row))?,
+                    ),
+                    _ => None,
+                },
+            ))
         };
         Ok(Columns {
-            customers: Texts::of(arrays, role(infos, "account_id"))?,
-            statuses: Texts::of(arrays, header(infos, "status"))?,
-            intervals: Texts::of(arrays, header(infos, "interval"))?,
-            currencies: Texts::of(arrays, role(infos, "currency"))?,
+            customers: Texts::of(table, role(infos, "account_id"))?,
+            statuses: Texts::of(table, header(infos, "status"))?,
+            intervals: Texts::of(table, header(infos, "interval"))?,
+            currencies: Texts::of(table, role(infos, "currency"))?,
             amounts: number(role(infos, "mrr"))?,
             quantities: number(header(infos, "quantity"))?,
             interval_counts: number(header(infos, "interval_count"))?,
-            created,
-            start,
-            period_start,
-            trial_start,
-            trial_end,
-            canceled_at,
-            ended_at,
-            month,
+            created: date("created"),
+            start: date("start"),
+            period_start: date("current_period_start"),
+            trial_start: date("trial_start"),
+            trial_end: date("trial_end"),
+            canceled_at: date("canceled_at"),
+            ended_at: date("ended_at"),
+            month: times(other_month),
         })
     }
 
@@ -508,15 +497,32 @@ fn intern<'a>(ids: &mut HashMap<&'a str, u32>, names: &mut Vec<&'a str>, name: &
 
 /// Expands a subscription list into customer-month snapshots. `time` reads
 /// column `i` as microsecond times (recording unparsed cells in quality).
-pub(super) fn expand(
-    file: &str,
-    infos: &[ColumnInfo],
-    arrays: &[ArrayRef],
-    rows_in: usize,
-    time: &mut dyn FnMut(usize, &mut LoadQuality) -> Result<ArrayRef>,
-    quality: &mut LoadQuality,
-) -> Result<Snapshots> {
-    let cols = Columns::read(infos, arrays, time, quality)?;
+pub(super) fn expand(file: &str, table: &mut Normalized) -> Result<()> {
+    let columns = Source {
+        file,
+        infos: &table.infos,
+        arrays: &table.arrays,
+        first_row: table.first_row,
+    };
+    let snapshots = snapshots(&columns, table.rows, &mut table.quality)?;
+    table.infos = snapshots.infos;
+    table.arrays = snapshots.arrays;
+    table.rows = snapshots.rows;
+    Ok(())
+}
+
+/// The subscription list's columns, and where they come from for messages.
+struct Source<'a> {
+    file: &'a str,
+    infos: &'a [ColumnInfo],
+    arrays: &'a [ArrayRef],
+    first_row: usize,
+}
+
+/// The snapshot rows of a subscription list of `rows_in` subscriptions.
+fn snapshots(table: &Source, rows_in: usize, quality: &mut LoadQuality) -> Result<Snapshots> {
+    let (file, infos) = (table.file, table.infos);
+    let cols = Columns::read(table)?;
     let statuses: Vec<Status> = (0..rows_in).map(|r| status(cols.statuses.get(r))).collect();
     let last_month = cols.last_month(&statuses);
 
@@ -599,7 +605,7 @@ pub(super) fn expand(
     let dims: Dims = DIMENSIONS
         .iter()
         .filter_map(|d| role(infos, d))
-        .map(|i| Texts::of(arrays, Some(i)).map(|t| (i, t)))
+        .map(|i| Texts::of(table, Some(i)).map(|t| (i, t)))
         .collect::<Result<_>>()?;
     let plan = dims
         .iter()
@@ -720,12 +726,7 @@ pub(super) fn expand(
     let (infos, arrays) = columns
         .into_iter()
         .map(|(source, role, array)| {
-            let info = ColumnInfo {
-                source,
-                name: role.clone(),
-                role: Some(role),
-                data_type: type_label(array.data_type()),
-            };
+            let info = ColumnInfo::new(source, role.clone(), Some(role), array.data_type());
             (info, array)
         })
         .unzip();
@@ -771,7 +772,12 @@ mod tests {
     /// Loads `rows` (after the header) and compares every snapshot.
     fn check(case: &str, rows: &str, want: &[(&str, &str, f64)]) {
         let t = load(rows).unwrap_or_else(|e| panic!("{case}: {e}"));
-        let got = snapshots(&t);
+        same_snapshots(case, &t, want);
+    }
+
+    /// Compares every snapshot of a loaded table.
+    fn same_snapshots(case: &str, t: &Table, want: &[(&str, &str, f64)]) {
+        let got = snapshots(t);
         let want: Vec<(String, String, f64)> = want
             .iter()
             .map(|(a, m, v)| ((*a).to_owned(), (*m).to_owned(), *v))
@@ -940,6 +946,75 @@ mod tests {
             .collect();
         let e = load(&format!("{rows}{JUNE}")).expect_err("too many months");
         assert!(e.to_string().contains("customer-months"), "{e}");
+    }
+
+    #[test]
+    fn a_list_with_typed_dates_expands_like_one_with_text_dates() {
+        // An Arrow subscription list: `Created` and `Start` as millisecond
+        // instants, `Canceled At` as Unix seconds, `Ended At` as a date, all
+        // normalised to time columns before the expansion reads them.
+        // cus_b ends on Apr 1 (Ended At wins over Canceled At, Mar 31): Jan to
+        // Mar. The export's last month is April (that Ended At), so the
+        // active cus_a runs Jan to Apr, cus_c (yearly 5, 5/12 a month) Feb
+        // to Apr.
+        use arrow_array::{
+            Date32Array, Float64Array, Int64Array, RecordBatch, TimestampMillisecondArray,
+        };
+        let day_ms = 86_400_000;
+        let jan_5 = (20_454 + 4) * day_ms;
+        let jan_6 = jan_5 + day_ms;
+        let feb_1 = (20_454 + 31) * day_ms;
+        let instants = |v: Vec<i64>| {
+            Arc::new(TimestampMillisecondArray::from(v).with_timezone("UTC")) as ArrayRef
+        };
+        let text = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+        let batch = RecordBatch::try_from_iter([
+            ("id", text(vec!["s1", "s2", "s3"])),
+            ("Customer ID", text(vec!["cus_a", "cus_b", "cus_c"])),
+            ("Status", text(vec!["active", "canceled", "active"])),
+            ("Plan", text(vec!["p", "q", "p"])),
+            (
+                "Amount",
+                Arc::new(Float64Array::from(vec![10.0, 20.0, 5.0])) as ArrayRef,
+            ),
+            ("Interval", text(vec!["month", "month", "year"])),
+            ("Created (UTC)", instants(vec![jan_5, jan_6, feb_1])),
+            ("Start (UTC)", instants(vec![jan_5, jan_6, feb_1])),
+            (
+                "Canceled At (UTC)",
+                Arc::new(Int64Array::from(vec![None, Some(1_775_000_000), None])) as ArrayRef,
+            ),
+            (
+                "Ended At (UTC)",
+                Arc::new(Date32Array::from(vec![None, Some(20_454 + 90), None])) as ArrayRef,
+            ),
+        ])
+        .expect("batch");
+        let mut bytes = Vec::new();
+        let mut w =
+            arrow_ipc::writer::FileWriter::try_new(&mut bytes, &batch.schema()).expect("writer");
+        w.write(&batch).expect("writes");
+        w.finish().expect("finishes");
+        drop(w);
+        let t = crate::load::load("s.arrow", &bytes, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.kind, TableKind::Revenue);
+        let yearly = 5.0 / 12.0;
+        same_snapshots(
+            "typed dates",
+            &t,
+            &[
+                ("cus_a", "2026-01", 10.0),
+                ("cus_a", "2026-02", 10.0),
+                ("cus_a", "2026-03", 10.0),
+                ("cus_a", "2026-04", 10.0),
+                ("cus_b", "2026-01", 20.0),
+                ("cus_b", "2026-02", 20.0),
+                ("cus_b", "2026-03", 20.0),
+                ("cus_c", "2026-02", yearly),
+                ("cus_c", "2026-03", yearly),
+                ("cus_c", "2026-04", yearly),
+            ],
+        );
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! Each parser returns `None` for text it does not understand; callers decide
 //! whether that is a null or an unparsed cell (see [`is_null_text`]).
 
+use crate::calendar::{DAY, days_from_civil};
+
 /// Text that means "no value" in a number, date or flag column of a real
 /// export: empty, `--`, `N/A`, `null`, `NA`, `-`, `none`, `nan`, `#N/A`, …
 /// Text columns use the shorter list of [`is_null_label`].
@@ -109,12 +111,6 @@ pub fn decide_mark((point, comma): (usize, usize)) -> Option<DecimalMark> {
     }
 }
 
-/// Guesses the decimal mark of a column from its values alone; point when
-/// they do not tell.
-pub fn guess_decimal_mark<'a>(values: impl Iterator<Item = &'a str>) -> DecimalMark {
-    decide_mark(decimal_votes(values)).unwrap_or(DecimalMark::Point)
-}
-
 /// Parses an amount or count: thousands separators, currency symbols or
 /// codes, a trailing `%` (divided by 100), parentheses or a leading minus for
 /// negatives.
@@ -217,60 +213,6 @@ pub struct ParsedTime {
     /// Whether the text named its offset (`Z`, `+02:00`, `UTC`).
     pub has_offset: bool,
 }
-
-/// Days from 1970-01-01 to the given civil date (proleptic Gregorian), or
-/// `None` for an impossible date.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1..=9999).contains(&y) {
-        return None;
-    }
-    Some(days_of_civil(y, m, d))
-}
-
-/// [`days_from_civil`] without checking the date (`m` in 1..=12; the day and
-/// year are taken as they are).
-pub fn days_of_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Months since year 0 (`year × 12 + month − 1`) of a time in microseconds.
-pub fn month_index(micros: i64) -> i64 {
-    let (y, m, _) = civil_from_days(micros.div_euclid(MICROS_PER_DAY));
-    y * 12 + i64::from(m) - 1
-}
-
-/// The civil date (year, month, day) of a count of days since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Number of days in a month.
-pub fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -487,7 +429,7 @@ pub fn parse_time(s: &str, order: DateOrder) -> Option<ParsedTime> {
     };
     let days = days_from_civil(y, m, d)?;
     let (tod, offset) = parse_time_rest(rest)?;
-    let mut micros = days * MICROS_PER_DAY + tod;
+    let mut micros = days * DAY + tod;
     if let Some(o) = offset {
         micros -= o * 1_000_000;
     }
@@ -555,7 +497,7 @@ pub fn parse_time_or_month(s: &str, order: DateOrder) -> Option<ParsedTime> {
     parse_time(s, order).or_else(|| {
         let (y, m) = split_year_month(s.trim())?;
         Some(ParsedTime {
-            micros: days_from_civil(y, m, 1)? * MICROS_PER_DAY,
+            micros: days_from_civil(y, m, 1)? * DAY,
             has_offset: false,
         })
     })
@@ -668,6 +610,12 @@ mod tests {
         assert_eq!(e("12.000"), None);
         assert_eq!(e("1,234"), None);
         assert_eq!(e("850"), None);
+    }
+
+    /// The decimal mark of a column from its values alone; point when they
+    /// do not tell.
+    fn guess_decimal_mark<'a>(values: impl Iterator<Item = &'a str>) -> DecimalMark {
+        decide_mark(decimal_votes(values)).unwrap_or(DecimalMark::Point)
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Loader rules that decide KPI numbers, each with a hand-made CSV and the
-//! values worked out by hand next to it (review of the loaders against
-//! `kpi-catalog.md` §1, §2 and §5):
+//! values worked out by hand next to it (the conventions of
+//! `docs/data-model.md`):
 //!
 //! * revenue `month` is "any date in the month": month values without a day
 //!   (`2026-01`, `01/2026`, `Jan 2026`) are the first day of that month;
@@ -357,7 +357,7 @@ Total,,9
 #[test]
 fn a_linkedin_campaign_export_is_paid_social_spend() {
     // LinkedIn Campaign Manager's headers; no channel column, so the
-    // platform's channel (catalog §2: LinkedIn → paid_social).
+    // platform's channel (LinkedIn → paid_social, `docs/data-model.md`).
     let csv = "\
 Start Date (in UTC),Campaign Name,Total Spent,Impressions,Clicks,Conversions,Currency
 2026-03-02,ABM - EMEA,120.50,10000,80,2,USD
@@ -401,4 +401,71 @@ id,created_at,last_activity_date,score
     let s = session(&[(People, csv)]);
     let doc = run(&s, "month", None, None, UTC);
     assert_eq!(doc.as_of, "2026-04-20T00:00:00Z");
+}
+
+#[test]
+fn unmapped_flag_and_date_columns_work_as_flags_and_times() {
+    // `partner` (yes/no) has no role: it is read as true/false when loaded,
+    // so a custom KPI can filter on it; `demo_at` holds dates, so it is a time
+    // column and can anchor one. Partners: #1 and #3 (March) of 3 leads, 2 / 3
+    // in March (#4, in April, is one of one). Demos: #1 (Mar 9) and #2
+    // (Apr 2): one in March, one in April.
+    let people = "\
+id,created_at,partner,demo_at
+1,2026-03-01,yes,2026-03-09
+2,2026-03-05,no,2026-04-02
+3,2026-03-20,Yes,
+4,2026-04-01,YES,N/A
+";
+    let config = r#"{"custom_kpis": [
+      {"id": "partner_lead_share", "name": "Partner Lead Share",
+       "definition": "Share of new leads from partners.",
+       "area": "acquisition", "stage": "conversion", "indicator": "leading",
+       "unit": "rate", "better": "up",
+       "measure": {"type": "ratio",
+         "numerator": {"agg": "count", "table": "people", "anchor": "created_at",
+                       "filter": [{"column": "partner", "eq": true}]},
+         "denominator": {"agg": "count", "table": "people", "anchor": "created_at"}}},
+      {"id": "demos", "name": "Demos", "definition": "Demos in the period.",
+       "area": "acquisition", "stage": "conversion", "indicator": "leading",
+       "unit": "count", "better": "up",
+       "measure": {"type": "simple", "agg": "count", "table": "people",
+                   "anchor": "demo_at"}}
+    ]}"#;
+    let t = load("people.csv", people, Some(People));
+    assert_eq!(t.quality.unparsed_cells, 0, "{:?}", t.quality);
+    let s = crate::support::session_with(&[(People, people)], Some(config));
+    let doc = run(&s, "month", None, Some("2026-04-30"), UTC);
+    let mut ck = Checker::new("unmapped flag and date columns");
+    ck.ratios(
+        &doc,
+        &[
+            (
+                "partner_lead_share",
+                "2026-03",
+                None,
+                None,
+                Some(2.0 / 3.0),
+                Some(2.0),
+                Some(3.0),
+            ),
+            (
+                "partner_lead_share",
+                "2026-04",
+                None,
+                None,
+                Some(1.0),
+                Some(1.0),
+                Some(1.0),
+            ),
+        ],
+    );
+    ck.values(
+        &doc,
+        &[
+            ("demos", "2026-03", None, Some(1.0)),
+            ("demos", "2026-04", None, Some(1.0)),
+        ],
+    );
+    ck.done();
 }

@@ -1,5 +1,5 @@
-//! A Stripe subscription list becomes monthly MRR snapshots (catalog §2
-//! revenue table, §5 Stripe headers; rules in `src/load/stripe.rs`).
+//! A Stripe subscription list becomes monthly MRR snapshots (a revenue table,
+//! `docs/data-model.md`; rules in `src/load/stripe.rs`).
 //!
 //! Fixture `tests/fixtures/csv/stripe_subscription_history.csv`, eight
 //! subscriptions (all times UTC):
@@ -65,7 +65,7 @@ fn a_subscription_list_becomes_customer_month_snapshots() {
     )
     .unwrap();
     assert_eq!(t.kind, Revenue);
-    assert!(t.kind_detected, "catalog §5 Stripe headers are detected");
+    assert!(t.kind_detected, "Stripe headers are detected");
     let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["account_id", "month", "mrr", "plan"]);
     let sources: Vec<&str> = t.columns.iter().map(|c| c.source.as_str()).collect();

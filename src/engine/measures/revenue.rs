@@ -269,7 +269,7 @@ fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
             if *t == NONE {
                 i64::MIN
             } else {
-                crate::load::values::month_index(*t)
+                crate::calendar::month_index(*t)
             }
         })
         .collect();
@@ -292,7 +292,7 @@ fn movements(engine: &Engine, segmented: bool) -> Option<Table> {
 fn period_movements(snapshots: &Snapshots, cal: Calendar, ns: usize) -> Option<Table> {
     let (first, last) = (snapshots.first, snapshots.last());
     let local_of_month = |m: i64| {
-        crate::load::values::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1)
+        crate::calendar::days_from_civil(m.div_euclid(12), (m.rem_euclid(12) + 1) as u32, 1)
             .unwrap_or(0)
             * DAY
     };
