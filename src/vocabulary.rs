@@ -8,14 +8,8 @@
 use serde::Serialize;
 
 use crate::engine::time::Grain;
-use crate::load::detect::canonical_roles;
+use crate::model::kinds::builtin_dimensions;
 use crate::model::{RoleType, TableKind};
-
-/// Breakdowns every report offers, in the order the page lists them; loaded
-/// files add their own dimension columns.
-const BUILTIN_DIMENSIONS: [&str; 9] = [
-    "channel", "campaign", "segment", "persona", "region", "icp", "plan", "icp_tier", "industry",
-];
 
 /// Every grain, in increasing size.
 const GRAINS: [Grain; 5] = [
@@ -43,7 +37,7 @@ pub struct KindEntry {
     /// The kind's name (`people`, `spend`, …).
     pub name: &'static str,
     /// The roles a table of this kind must have.
-    pub required: &'static [&'static str],
+    pub required: Vec<&'static str>,
     /// Every canonical role of the kind (besides people's `task_*` columns).
     pub roles: Vec<RoleEntry>,
 }
@@ -53,49 +47,34 @@ pub struct KindEntry {
 pub struct RoleEntry {
     /// The role's name, which is also its column's name once loaded.
     pub role: &'static str,
-    /// `id`, `text`, `time`, `number`, `flag`, `task`, or `dimension` for a
-    /// role kept as text and offered as a breakdown.
+    /// `id`, `text`, `dimension`, `time`, `number`, `flag` or `task`.
     #[serde(rename = "type")]
-    pub ty: &'static str,
+    pub ty: RoleType,
 }
 
-/// The vocabulary of this build of kpidash.
+/// The vocabulary of this build of kpidash: read from the kinds' specs
+/// (`model::kinds`), the grains and the kinds' built-in breakdowns.
 pub fn vocabulary() -> Vocabulary {
     Vocabulary {
         kinds: TableKind::ALL.into_iter().map(kind_entry).collect(),
         grains: GRAINS.into_iter().map(Grain::as_str).collect(),
-        dimensions: BUILTIN_DIMENSIONS.to_vec(),
+        dimensions: builtin_dimensions(),
     }
 }
 
 fn kind_entry(kind: TableKind) -> KindEntry {
-    let roles = canonical_roles(kind)
-        .iter()
-        .map(|&role| RoleEntry {
-            role,
-            ty: role_type_name(kind, role),
-        })
-        .collect();
+    let spec = kind.spec();
     KindEntry {
-        name: kind.as_str(),
-        required: kind.required_roles(),
-        roles,
-    }
-}
-
-fn role_type_name(kind: TableKind, role: &str) -> &'static str {
-    // Spend's `cost_micros` is read as a number and becomes `cost`.
-    if kind == TableKind::Spend && role == "cost_micros" {
-        return "number";
-    }
-    match kind.role_type(role) {
-        Some(RoleType::Id) => "id",
-        Some(RoleType::Text) => "text",
-        Some(RoleType::Time) => "time",
-        Some(RoleType::Number) => "number",
-        Some(RoleType::Flag) => "flag",
-        Some(RoleType::Task) => "task",
-        None => "dimension",
+        name: spec.name,
+        required: spec.required().collect(),
+        roles: spec
+            .roles
+            .iter()
+            .map(|r| RoleEntry {
+                role: r.role,
+                ty: r.ty,
+            })
+            .collect(),
     }
 }
 
@@ -113,7 +92,8 @@ mod tests {
     fn check_role(v: &Vocabulary, kind_name: &str, role: &str, ty: &str) {
         let entry = kind(v, kind_name);
         let found = entry.roles.iter().find(|r| r.role == role);
-        assert_eq!(found.map(|r| r.ty), Some(ty), "{kind_name}.{role}");
+        let ty_name = found.map(|r| serde_json::to_value(r.ty).expect("a role type serialises"));
+        assert_eq!(ty_name, Some(serde_json::json!(ty)), "{kind_name}.{role}");
     }
 
     #[test]
@@ -141,7 +121,7 @@ mod tests {
     fn required_roles_are_roles_of_their_kind() {
         let v = vocabulary();
         for k in &v.kinds {
-            for r in k.required {
+            for r in &k.required {
                 assert!(k.roles.iter().any(|e| e.role == *r), "{}.{r}", k.name);
             }
         }

@@ -170,9 +170,7 @@ impl Engine<'_> {
         // only count customers compare each account's MRR with zero and add
         // no amounts, so they stay.)
         for (kind, column) in inputs(m) {
-            if (kind, column.as_str()) == (TableKind::Spend, "cost")
-                || ((kind, column.as_str()) == (TableKind::Revenue, "mrr") && adds_amounts(m))
-            {
+            if kind.spec().amounts.contains(&column.as_str()) && adds_amounts(m) {
                 let currencies = self.currencies(kind);
                 if currencies.len() > 1 {
                     return Some(format!(

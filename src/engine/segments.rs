@@ -16,11 +16,12 @@ pub(crate) type SegmentKeys = Option<Rc<Vec<u32>>>;
 /// The label of rows without a value of the dimension.
 const NONE_LABEL: &str = "(none)";
 
-/// The column that holds dimension `by` in a table of `kind`.
+/// The column that holds dimension `by` in a table of `kind`: the kind's
+/// channel column for `channel` (people call it `source`), and `source`
+/// names that column too where the kind calls it `channel`.
 fn dimension_column(kind: TableKind, by: &str) -> String {
-    match (kind, by) {
-        (TableKind::People, "channel") => "source".to_owned(),
-        (TableKind::Spend | TableKind::Revenue, "source") => "channel".to_owned(),
+    match kind.spec().channel {
+        Some(channel) if by == "channel" || by == "source" => channel.to_owned(),
         _ => by.to_owned(),
     }
 }
@@ -49,14 +50,18 @@ impl Engine<'_> {
             self.text_keys_raw(tables, &column)
         } else {
             let accounts = self.tables(TableKind::Accounts);
-            let joinable = matches!(kind, TableKind::People | TableKind::Revenue)
-                && tables.iter().any(|t| t.has("account_id"))
-                && accounts.iter().any(|t| t.has(&column));
-            if !joinable {
+            let accounts_key = TableKind::Accounts.spec().account_key;
+            let join = kind
+                .spec()
+                .account_key
+                .zip(accounts_key)
+                .filter(|(key, _)| kind != TableKind::Accounts && tables.iter().any(|t| t.has(key)))
+                .filter(|_| accounts.iter().any(|t| t.has(&column)));
+            let Some((key, accounts_key)) = join else {
                 return Err(format!("{kind} has no {by} column"));
-            }
+            };
             // Join: account id → dimension label.
-            let acc_ids = self.text_keys_raw(accounts, "account_id");
+            let acc_ids = self.text_keys_raw(accounts, accounts_key);
             let acc_dim = self.text_keys_raw(accounts, &column);
             let mut by_account: HashMap<u32, Option<u32>> = HashMap::default();
             for (id, d) in acc_ids.iter().zip(&acc_dim) {
@@ -64,7 +69,7 @@ impl Engine<'_> {
                     by_account.entry(*id).or_insert(*d);
                 }
             }
-            self.text_keys_raw(tables, "account_id")
+            self.text_keys_raw(tables, key)
                 .iter()
                 .map(|a| a.and_then(|a| by_account.get(&a).copied().flatten()))
                 .collect()

@@ -17,46 +17,10 @@ use serde::Serialize;
 use crate::engine::Engine;
 use crate::engine::columns::{is_time_type, text_keys, times};
 use crate::engine::time::{Calendar, DAY, Grain, NONE};
+use crate::model::kinds::CoverageGrain;
 use crate::model::{Table, TableKind};
 
 pub use loading::{CellIssue, LoadQuality, SubscriptionExpansion};
-
-// What the analysis knows of each table kind: the one place in this module
-// that depends on kinds. It is to be read from the table kinds' own spec
-// once there is one.
-
-/// What the data-quality analysis needs to know of a table kind.
-struct KindFacts {
-    /// The time column whose dates the table covers (coverage and gaps).
-    main_time: Option<&'static str>,
-    /// Whether nulls are counted in every time column, not only the main one.
-    nulls_in_every_time_column: bool,
-    /// The grain whose missing periods inside the coverage are counted.
-    gaps: Option<Grain>,
-    /// Whether the kind's amounts are in a currency (mixed currencies are
-    /// reported per kind).
-    amounts_in_currency: bool,
-}
-
-fn kind_facts(kind: TableKind) -> KindFacts {
-    // (main time column, nulls counted in every time column, gap grain,
-    // amounts in a currency)
-    let (main_time, nulls_in_every_time_column, gaps, amounts_in_currency) = match kind {
-        TableKind::People => (Some("created_at"), true, None, false),
-        TableKind::Events => (Some("timestamp"), false, None, false),
-        TableKind::Spend => (Some("date"), false, Some(Grain::Day), true),
-        TableKind::Revenue => (Some("month"), false, Some(Grain::Month), true),
-        TableKind::Series => (Some("date"), false, Some(Grain::Day), false),
-        TableKind::Survey => (Some("date"), false, None, false),
-        TableKind::Accounts => (None, false, None, false),
-    };
-    KindFacts {
-        main_time,
-        nulls_in_every_time_column,
-        gaps,
-        amounts_in_currency,
-    }
-}
 
 /// Data quality of one table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,7 +82,7 @@ pub(crate) fn analyse(engine: &Engine, tables: &[Table]) -> Quality {
     let tables = tables.iter().map(|t| table_quality(t, offset)).collect();
     let mixed_currencies = TableKind::ALL
         .into_iter()
-        .filter(|k| kind_facts(*k).amounts_in_currency && engine.currencies(*k).len() > 1)
+        .filter(|k| !k.spec().amounts.is_empty() && engine.currencies(*k).len() > 1)
         .map(|k| k.to_string())
         .collect();
     let people = engine.people();
@@ -144,7 +108,7 @@ pub(crate) fn analyse(engine: &Engine, tables: &[Table]) -> Quality {
 
 /// Data quality of one table; `offset` is the report's time zone (µs).
 fn table_quality(t: &Table, offset: i64) -> TableQuality {
-    let facts = kind_facts(t.kind);
+    let spec = t.kind.spec();
     let mut null_times = BTreeMap::new();
     let mut coverage = None;
     let mut coverage_gaps = 0;
@@ -156,8 +120,10 @@ fn table_quality(t: &Table, offset: i64) -> TableQuality {
             continue;
         };
         let nulls = v.iter().filter(|x| **x == NONE).count();
-        let main = facts.main_time == Some(f.name().as_str());
-        if nulls > 0 && (main || facts.nulls_in_every_time_column) {
+        let main = spec.time == Some(f.name().as_str());
+        // Milestones are times too: a null one is a person not there yet,
+        // counted for every milestone of a kind that has them.
+        if nulls > 0 && (main || !spec.milestones.is_empty()) {
             null_times.insert(f.name().clone(), nulls);
         }
         if main {
@@ -165,7 +131,9 @@ fn table_quality(t: &Table, offset: i64) -> TableQuality {
             if let (Some(a), Some(b)) = (days.first(), days.last()) {
                 let day = Calendar::new(Grain::Day, 1);
                 coverage = Some((day.label(*a as i32), day.label(*b as i32)));
-                coverage_gaps = facts.gaps.map_or(0, |g| missing_periods(&days, g));
+                coverage_gaps = spec
+                    .coverage
+                    .map_or(0, |g| missing_periods(&days, coverage_grain(g)));
             }
         }
     }
@@ -196,6 +164,14 @@ fn distinct_days(times: &[i64]) -> Vec<i64> {
 
 /// Periods of `grain` between the first and the last of `days` (distinct,
 /// in order) that none of them falls in.
+/// The report grain of a kind's coverage unit.
+fn coverage_grain(unit: CoverageGrain) -> Grain {
+    match unit {
+        CoverageGrain::Day => Grain::Day,
+        CoverageGrain::Month => Grain::Month,
+    }
+}
+
 fn missing_periods(days: &[i64], grain: Grain) -> usize {
     let calendar = Calendar::new(grain, 1);
     let mut periods: Vec<i64> = days
