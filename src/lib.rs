@@ -8,7 +8,8 @@
 //! * [`model`]: table kinds, roles and loaded tables;
 //! * [`catalog`]: the KPI definition format and the built-in catalog;
 //! * [`config`]: the user's configuration;
-//! * [`engine`]: periods, segments, cohorts, funnels, revenue movements;
+//! * `engine` (internal): periods, segments, the measure interpreters,
+//!   revenue movements;
 //! * [`report`]: what a report is asked for ([`Request`]), the result
 //!   document and its text rendering;
 //! * [`quality`]: data-quality findings, of loading and of the report;
@@ -22,7 +23,7 @@
 mod calendar;
 pub mod catalog;
 pub mod config;
-pub mod engine;
+pub(crate) mod engine;
 pub mod error;
 pub mod inspect;
 pub mod load;
@@ -35,6 +36,7 @@ pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use engine::time::{Grain, Offset};
 pub use error::{Error, Result};
 pub use model::{Table, TableKind};
 pub use report::Request;

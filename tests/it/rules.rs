@@ -1,9 +1,10 @@
-//! Issue 4, "Correctness": one tiny, hand-checked fixture per rule of
-//! `kpi-catalog.md` §1 and §3 (window edges, out-of-order milestones, dedup
-//! merge, zero denominators and nulls, incomplete cohorts, as-of, which periods
-//! have points, previous/change, funnel, durations, velocity, cross-table
-//! ratios, revenue endpoints, community balance, survey, currencies, missing
-//! inputs, period labels, events).
+//! Issue 4, "Correctness": one tiny, hand-checked fixture per rule of the
+//! conventions in `docs/data-model.md` and the revenue rules in `docs/kpis.md`
+//! (window edges, out-of-order milestones, dedup merge, zero denominators and
+//! nulls, incomplete cohorts, as-of, which periods have points,
+//! previous/change, funnel, durations, velocity, cross-table ratios, revenue
+//! endpoints, community balance, survey, currencies, missing inputs, period
+//! labels, events).
 //!
 //! Every expected number was computed by hand from the inline CSV; the
 //! arithmetic is written next to it. Nothing here is derived from kpidash's
