@@ -13,7 +13,7 @@ use arrow_array::{Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 
 use crate::error::{Error, Result};
-use crate::quality::LoadQuality;
+use crate::quality::loading::LoadQuality;
 
 /// How many records the sniffer looks at.
 const SNIFF_RECORDS: usize = 40;

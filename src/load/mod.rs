@@ -50,6 +50,7 @@ pub mod csv;
 pub(crate) mod detect;
 pub mod ipc;
 mod normalize;
+mod normalized;
 mod roles;
 mod stripe;
 pub(crate) mod values;
@@ -59,7 +60,7 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::model::kinds::Reshape;
 use crate::model::{Table, TableKind};
-use crate::quality::LoadQuality;
+use crate::quality::loading::LoadQuality;
 
 /// The largest file accepted, in bytes. A browser tab holds the file, its
 /// decoded columns and the engine's working set at once; past this it dies.

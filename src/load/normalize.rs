@@ -8,18 +8,18 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type};
 use arrow_array::{ArrayRef, DictionaryArray, Int32Array, RecordBatch, StringArray};
-use arrow_schema::{Field, Schema};
 
 use super::LoadOptions;
 use super::cast::as_utf8;
 use super::detect::{self, normalize_header};
+use super::normalized::Normalized;
 use super::roles::{self, Ctx};
 use super::stripe;
 use super::values;
 use crate::error::{Error, Result};
 use crate::model::kinds::Reshape;
-use crate::model::{ColumnInfo, KindSpec, RoleType, Table, TableKind};
-use crate::quality::LoadQuality;
+use crate::model::{ColumnInfo, KindSpec, RoleType, TableKind};
+use crate::quality::loading::LoadQuality;
 
 /// A table as read from the file, before roles and types.
 pub(crate) struct Raw {
@@ -31,61 +31,6 @@ pub(crate) struct Raw {
     pub first_row: usize,
     /// Whether European conventions (day-first, decimal comma) are the default.
     pub european: bool,
-}
-
-/// A table whose columns have their roles and normalised types: what the
-/// reshaping passes read, before the checks that make it a [`Table`].
-pub(crate) struct Normalized {
-    /// What the table describes.
-    pub kind: TableKind,
-    /// Whether the kind was detected.
-    pub kind_detected: bool,
-    /// How each column was understood, one per column.
-    pub infos: Vec<ColumnInfo>,
-    /// The columns.
-    pub arrays: Vec<ArrayRef>,
-    /// Rows of every column.
-    pub rows: usize,
-    /// Row number the user sees for the first data row.
-    pub first_row: usize,
-    /// What loading found so far.
-    pub quality: LoadQuality,
-    /// The reshaping pass the table's shape calls for, if any.
-    pub reshape: Option<Reshape>,
-}
-
-impl Normalized {
-    /// The loaded table, once it has the roles its kind requires.
-    pub fn into_table(self, file: &str) -> Result<Table> {
-        let names: HashSet<&str> = self.infos.iter().map(|c| c.name.as_str()).collect();
-        if let Some(role) = self.kind.spec().required().find(|r| !names.contains(r)) {
-            return Err(Error::MissingColumn {
-                file: file.to_owned(),
-                kind: self.kind.to_string(),
-                role: role.to_owned(),
-            });
-        }
-        let fields: Vec<Field> = self
-            .infos
-            .iter()
-            .zip(&self.arrays)
-            .map(|(c, a)| Field::new(c.name.clone(), a.data_type().clone(), true))
-            .collect();
-        let batch = RecordBatch::try_new_with_options(
-            Arc::new(Schema::new(fields)),
-            self.arrays,
-            &arrow_array::RecordBatchOptions::new().with_row_count(Some(self.rows)),
-        )
-        .map_err(|e| Error::unreadable(file, e))?;
-        Ok(Table {
-            file: file.to_owned(),
-            kind: self.kind,
-            kind_detected: self.kind_detected,
-            batch,
-            columns: self.infos,
-            quality: self.quality,
-        })
-    }
 }
 
 /// Finds the user's role for each header: by the header as written, then

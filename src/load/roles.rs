@@ -23,7 +23,7 @@ use super::values::{self, DateOrder, DecimalMark, OrderEvidence};
 use crate::calendar::DAY;
 use crate::error::{Error, Result};
 use crate::model::RoleType;
-use crate::quality::LoadQuality;
+use crate::quality::loading::LoadQuality;
 
 /// What converting one column needs to know: where it is, for messages and
 /// unparsed cells, and the file's conventions.

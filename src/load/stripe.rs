@@ -55,11 +55,11 @@ use arrow_array::{Array, ArrayRef, StringArray};
 
 use super::cast::{to_f64, to_utf8};
 use super::detect::normalize_header;
-use super::normalize::Normalized;
+use super::normalized::Normalized;
 use crate::calendar::{month_index, month_start};
 use crate::error::{Error, Result};
 use crate::model::ColumnInfo;
-use crate::quality::{LoadQuality, SubscriptionExpansion};
+use crate::quality::loading::{LoadQuality, SubscriptionExpansion};
 
 /// The most customer-month rows (and month slots) one list may expand to:
 /// far beyond a real export (100 000 subscriptions over 10 years), small

@@ -182,7 +182,7 @@ pub struct Table {
     /// How each column of the file was understood.
     pub columns: Vec<ColumnInfo>,
     /// What loading found wrong or odd.
-    pub quality: crate::quality::LoadQuality,
+    pub quality: crate::quality::loading::LoadQuality,
 }
 
 impl Table {

@@ -8,7 +8,7 @@
 //!   milestones). The conventions it checks are described in
 //!   `docs/data-model.md`, its JSON shape in `docs/result.md`.
 
-mod loading;
+pub(crate) mod loading;
 
 use std::collections::BTreeMap;
 
