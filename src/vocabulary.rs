@@ -97,13 +97,14 @@ mod tests {
     }
 
     #[test]
-    fn lists_the_seven_kinds_and_five_grains() {
+    fn lists_the_nine_kinds_and_five_grains() {
         let v = vocabulary();
         let kinds: Vec<_> = v.kinds.iter().map(|k| k.name).collect();
         assert_eq!(
             kinds,
             [
-                "people", "events", "spend", "revenue", "series", "survey", "accounts"
+                "people", "events", "spend", "revenue", "series", "survey", "accounts", "budget",
+                "deals"
             ]
         );
         assert_eq!(v.grains, ["day", "week", "month", "quarter", "year"]);

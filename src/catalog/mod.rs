@@ -25,6 +25,8 @@ pub enum Area {
     Brand,
     /// Retention and expansion.
     RetentionExpansion,
+    /// Investment and return: budget, return on spend, pipeline.
+    Investment,
 }
 
 /// Funnel stage of a KPI.
@@ -69,6 +71,12 @@ pub enum Unit {
     Score,
     /// A count per day.
     PerDay,
+    /// A multiple of another amount (`3.2×`).
+    Multiple,
+    /// A number of months.
+    Months,
+    /// A number of days.
+    Days,
 }
 
 /// Which direction is good.
@@ -79,6 +87,20 @@ pub enum Better {
     Up,
     /// Lower is better.
     Down,
+    /// Closer to the target is better (1.0 when no target is configured).
+    Target,
+    /// Neither direction is better.
+    None,
+}
+
+/// How a KPI's value for a period still running projects to the period's
+/// end (docs/kpis.md, "Outlook").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outlook {
+    /// The value adds up over the period (a count or a sum): the value so
+    /// far divided by the elapsed fraction of the period.
+    RunRate,
 }
 
 /// A condition on a row: `column` equals `eq`, or is (not) null.
@@ -410,14 +432,19 @@ pub struct KpiDef {
     pub definition: String,
     /// Focus area.
     pub area: Area,
-    /// Funnel stage.
-    pub stage: Stage,
+    /// Funnel stage; `None` for KPIs outside the funnel (budget pacing).
+    #[serde(default)]
+    pub stage: Option<Stage>,
     /// Leading or lagging.
     pub indicator: Indicator,
     /// Unit of values.
     pub unit: Unit,
     /// Which direction is good.
     pub better: Better,
+    /// How a running period's value projects to the period's end, for KPIs
+    /// whose value adds up over the period; absent for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlook: Option<Outlook>,
     /// How to compute it.
     pub measure: Measure,
     /// The user's target, if any.

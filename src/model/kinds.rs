@@ -242,9 +242,9 @@ const NO_BIAS: Detection = Detection {
 
 /// Every kind, in the order reports list them and detection breaks ties:
 /// the order of [`TableKind`]'s variants.
-pub static KINDS: [KindSpec; 7] = KIND_LIST;
+pub static KINDS: [KindSpec; 9] = KIND_LIST;
 
-const KIND_LIST: [KindSpec; 7] = [
+const KIND_LIST: [KindSpec; 9] = [
     KindSpec {
         kind: TableKind::People,
         name: "people",
@@ -527,11 +527,85 @@ const KIND_LIST: [KindSpec; 7] = [
             distinctive: &[],
         },
     },
+    KindSpec {
+        kind: TableKind::Budget,
+        name: "budget",
+        description: "Planned spend, one row per month and channel (or campaign).",
+        roles: &[
+            role("month", Time)
+                .required()
+                .aka(&["period", "budget_month"]),
+            role("budget", Number)
+                .required()
+                .aka(&["planned_spend", "planned", "budget_amount"]),
+            role("channel", Dimension),
+            role("campaign", Dimension).aka(&["campaign_name"]),
+            role("currency", Text).aka(&["currency_code"]),
+        ],
+        role_prefixes: &[],
+        milestones: &[],
+        time: Some("month"),
+        coverage: Some(CoverageGrain::Month),
+        channel: Some("channel"),
+        account_key: None,
+        currency: Some("currency"),
+        amounts: &["budget"],
+        dimensions: &["channel", "campaign"],
+        platforms: &[],
+        reshapes: &[],
+        detection: NO_BIAS,
+    },
+    KindSpec {
+        kind: TableKind::Deals,
+        name: "deals",
+        description: "One row per deal or opportunity of the CRM.",
+        roles: &[
+            role("id", Id)
+                .required()
+                .aka(&["deal_id", "opportunity_id", "record_id"]),
+            role("created_at", Time).required().aka(&[
+                "create_date",
+                "created_date",
+                "createddate",
+            ]),
+            role("amount", Number),
+            role("closed_at", Time).aka(&["close_date", "closedate"]),
+            role("won", Flag).aka(&["is_won", "iswon"]),
+            role("stage", Dimension).aka(&["deal_stage", "stage_name", "stagename"]),
+            role("source", Dimension).aka(&["original_source", "lead_source", "leadsource"]),
+            role("campaign", Dimension),
+            role("owner", Dimension).aka(&["deal_owner"]),
+            role("pipeline", Dimension),
+            role("segment", Dimension),
+            role("region", Dimension),
+            role("account_id", Id).aka(&["associated_company", "accountid", "company_id"]),
+            role("currency", Text).aka(&["currency_code", "currencyisocode"]),
+        ],
+        role_prefixes: &[],
+        milestones: &[],
+        time: Some("created_at"),
+        coverage: None,
+        channel: Some("source"),
+        account_key: Some("account_id"),
+        currency: Some("currency"),
+        amounts: &["amount"],
+        dimensions: &[
+            "channel", "campaign", "owner", "pipeline", "segment", "region",
+        ],
+        platforms: &[],
+        reshapes: &[],
+        // Its required roles are people's: a deals table needs a role only
+        // deals have to win.
+        detection: Detection {
+            bias: -3,
+            distinctive: &["amount", "closed_at", "won", "stage", "pipeline"],
+        },
+    },
 ];
 
 /// Every kind, in the order of [`KINDS`].
-pub(super) const KIND_ORDER: [TableKind; 7] = {
-    let mut out = [TableKind::People; 7];
+pub(super) const KIND_ORDER: [TableKind; 9] = {
+    let mut out = [TableKind::People; 9];
     let mut i = 0;
     while i < KIND_LIST.len() {
         out[i] = KIND_LIST[i].kind;
@@ -557,7 +631,9 @@ const _: () = {
         | TableKind::Revenue
         | TableKind::Series
         | TableKind::Survey
-        | TableKind::Accounts => 7,
+        | TableKind::Accounts
+        | TableKind::Budget
+        | TableKind::Deals => 9,
     };
     assert!(KIND_LIST.len() == variants);
 };
@@ -661,7 +737,7 @@ mod tests {
             builtin_dimensions(),
             [
                 "channel", "campaign", "segment", "persona", "region", "icp", "plan", "icp_tier",
-                "industry"
+                "industry", "owner", "pipeline"
             ]
         );
     }

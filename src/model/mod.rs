@@ -52,11 +52,15 @@ pub enum TableKind {
     Survey,
     /// One row per account.
     Accounts,
+    /// Planned spend per month and channel (or campaign).
+    Budget,
+    /// One row per deal or opportunity.
+    Deals,
 }
 
 impl TableKind {
     /// Every kind, in the order reports list them (the order of [`KINDS`]).
-    pub const ALL: [TableKind; 7] = kinds::KIND_ORDER;
+    pub const ALL: [TableKind; 9] = kinds::KIND_ORDER;
 
     /// Everything kpidash knows about this kind.
     pub fn spec(self) -> &'static KindSpec {

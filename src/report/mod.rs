@@ -66,8 +66,8 @@ pub struct KpiResult {
     pub unit: Unit,
     /// Focus area.
     pub area: Area,
-    /// Funnel stage.
-    pub stage: Stage,
+    /// Funnel stage; `null` for KPIs outside the funnel.
+    pub stage: Option<Stage>,
     /// Leading or lagging.
     pub indicator: Indicator,
     /// Better direction.

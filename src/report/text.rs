@@ -25,6 +25,9 @@ fn format_value(unit: Unit, v: Option<f64>) -> String {
         Unit::Hours => format!("{v:.1} h"),
         Unit::Score => format!("{v:.1}"),
         Unit::PerDay => format!("{v:.2}/day"),
+        Unit::Multiple => format!("{v:.2}×"),
+        Unit::Months => format!("{v:.1} months"),
+        Unit::Days => format!("{v:.1} days"),
     }
 }
 
@@ -113,7 +116,7 @@ mod tests {
             definition: String::new(),
             unit,
             area: Area::Funnel,
-            stage: Stage::Conversion,
+            stage: Some(Stage::Conversion),
             indicator: Indicator::Lagging,
             better: Better::Up,
             inputs: Vec::new(),
