@@ -20,6 +20,7 @@
 mod access;
 mod cache;
 pub(crate) mod columns;
+pub(crate) mod deals;
 mod filters;
 pub(crate) mod grid;
 mod inputs;
@@ -176,7 +177,12 @@ impl<'a> Engine<'a> {
     /// The grids of a measure: one interpreter per measure type.
     fn eval(&self, m: &Measure, segmented: bool) -> Vec<Grid> {
         match m {
-            Measure::Simple { of } => vec![self.eval_aggregates(of, None, None, segmented)],
+            Measure::Simple { of } => {
+                vec![self.eval_aggregates(of, None, None, false, segmented)]
+            }
+            Measure::Difference { of, minus } => {
+                vec![self.eval_aggregates(of, Some(minus), None, true, segmented)]
+            }
             Measure::Ratio {
                 numerator,
                 denominator,
@@ -188,11 +194,14 @@ impl<'a> Engine<'a> {
                     anchor: denominator.anchor.clone(),
                     column: None,
                     filter: filter.clone(),
+                    spread: denominator.spread,
+                    to_date: false,
                 });
                 vec![self.eval_aggregates(
                     numerator,
                     Some(denominator),
                     population.as_ref(),
+                    false,
                     segmented,
                 )]
             }
@@ -203,14 +212,7 @@ impl<'a> Engine<'a> {
             Measure::Funnel { steps, window_days } => {
                 self.eval_funnel(steps, *window_days, segmented)
             }
-            Measure::Duration {
-                from,
-                to,
-                stat,
-                within_hours,
-            } => {
-                vec![self.eval_duration(from, to, *stat, *within_hours, segmented)]
-            }
+            Measure::Duration { .. } => vec![self.eval_duration(m, segmented)],
             Measure::Growth { of } => self
                 .eval(of, segmented)
                 .into_iter()

@@ -17,7 +17,7 @@ use crate::model::TableKind;
 /// Sums of the symbols for one cell.
 #[derive(Debug, Clone, Copy, Default)]
 struct Movements {
-    v: [f64; 9],
+    v: [f64; Symbol::ALL.len()],
     rows: bool,
 }
 
@@ -30,9 +30,16 @@ impl Movements {
     }
 }
 
-/// The value of an expression over one cell's movements.
-fn evaluate(expr: &RevenueExpr, m: &Movements) -> f64 {
-    expr.terms().iter().map(|t| t.sign * m.get(t.symbol)).sum()
+/// The value of an expression over one cell's movements and spend
+/// (`None`: unknown, only null costs).
+fn evaluate(expr: &RevenueExpr, m: &Movements, cost: Option<f64>) -> Option<f64> {
+    expr.terms()
+        .iter()
+        .map(|t| match t.symbol {
+            Symbol::Cost => cost.map(|c| t.sign * c),
+            s => Some(t.sign * m.get(s)),
+        })
+        .sum()
 }
 
 /// Movements of every period and segment, computed once per report.
@@ -56,28 +63,32 @@ pub(crate) fn eval(
         return Grid::empty();
     };
     let mut g = table.grid.clone();
+    let reads_spend = std::iter::once(num).chain(den).any(|e| e.reads_spend());
+    let spend = reads_spend.then(|| engine.sum_of_cost(g.shape(), segmented));
     let p_min = g.defined_from.unwrap_or(g.p0);
     for (i, m) in table.cells.iter().enumerate() {
         let p = g.p0 + (i / g.ns) as i32;
         if p < p_min || g.is_absent(p) {
             continue;
         }
-        let n = evaluate(num, m);
+        let (spend_rows, cost) = spend.as_ref().map_or((false, None), |s| s.cell(i));
+        let rows = m.rows || spend_rows;
+        let n = evaluate(num, m, cost);
         g.cells[i] = match den {
             Some(d) => {
-                let d = evaluate(d, m);
+                let d = evaluate(d, m, cost);
                 Cell {
-                    value: ratio(Some(n), Some(d)),
-                    num: Some(n),
-                    den: Some(d),
-                    rows: m.rows,
+                    value: ratio(n, d),
+                    num: n,
+                    den: d,
+                    rows,
                 }
             }
             None => Cell {
-                value: Some(n),
+                value: n,
                 num: None,
                 den: None,
-                rows: m.rows,
+                rows,
             },
         };
     }
@@ -239,6 +250,8 @@ impl Movements {
             self.add(Symbol::E, 1.0);
             if start <= 0.0 {
                 self.add(Symbol::N, 1.0);
+                self.add(Symbol::NM, end);
+                self.add(Symbol::NARR, 12.0 * end);
             }
         }
     }
