@@ -265,6 +265,8 @@ mod tests {
                     not_null: Some(true),
                 })
                 .collect(),
+            spread: None,
+            to_date: false,
         }
     }
 
