@@ -872,4 +872,60 @@ mod tests {
         );
         assert!(parse(&bad_expr).is_err());
     }
+
+    #[test]
+    fn top_ranks_are_in_the_catalog_and_a_configuration_may_change_them() {
+        let kpis = builtin();
+        let top = |area: Area| {
+            let mut ranked: Vec<(u8, &str)> = kpis
+                .iter()
+                .filter(|k| k.area == area)
+                .filter_map(|k| Some((k.top?, k.id.as_str())))
+                .collect();
+            ranked.sort();
+            ranked.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            top(Area::Investment),
+            [
+                "budget_pacing",
+                "roas",
+                "cac_payback_months",
+                "pipeline_created",
+                "win_rate"
+            ]
+        );
+        assert_eq!(kpis.iter().filter(|k| k.top.is_some()).count(), 30);
+        let read = |json: &str| serde_json::from_str::<KpiOverride>(json).expect(json);
+        let mut k = kpis[0].clone();
+        assert_eq!(k.top, None);
+        k.apply(&read(r#"{"top": 2}"#));
+        assert_eq!(k.top, Some(2));
+        // Absent: unchanged; null: a diagnostic.
+        k.apply(&read(r#"{"owner": "Ana"}"#));
+        assert_eq!(k.top, Some(2));
+        k.apply(&read(r#"{"top": null}"#));
+        assert_eq!(k.top, None);
+        let bad = kpi(
+            "x",
+            r#"{"type":"simple","agg":"count","table":"people","anchor":"created_at"}"#,
+        )
+        .replace(r#""better":"up""#, r#""better":"up","top":6"#);
+        let bad = format!(r#"{{"version":1,"kpis":[{bad}]}}"#);
+        assert!(
+            parse(&bad)
+                .expect_err("refused")
+                .to_string()
+                .contains("rank from 1 to 5")
+        );
+    }
+
+    #[test]
+    fn new_mrr_and_cost_are_revenue_symbols() {
+        let e: RevenueExpr = "NARR - cost".parse().expect("valid");
+        assert!(e.reads_spend() && e.adds_amounts());
+        let e: RevenueExpr = "NM".parse().expect("valid");
+        assert!(!e.reads_spend() && e.adds_amounts());
+        assert!("COST".parse::<RevenueExpr>().is_err());
+    }
 }

@@ -4,6 +4,8 @@
 //! are dropped and counted. The as-of does not take part: a dropped row
 //! never contributes, and the as-of then applies to the kept row.
 
+use std::rc::Rc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Engine;
@@ -39,14 +41,17 @@ pub(crate) fn first_of_each_id(ids: &[Option<u32>], created: &[i64]) -> Vec<bool
 }
 
 impl Engine<'_> {
-    /// Per deals row, whether it is its deal's kept row.
+    /// Per deals row, whether it is its deal's kept row; computed once per
+    /// report.
     pub(super) fn first_deal_rows(&self) -> Vec<bool> {
-        let kind = TableKind::Deals;
-        let tables = self.tables(kind);
-        let ids = self.text_keys_raw(tables, "id");
-        let created = columns::times(tables, "created_at", self.settings.offset)
-            .unwrap_or_else(|| vec![NONE; ids.len()]);
-        first_of_each_id(&ids, &created)
+        let rows = self.deal_rows.get_or_init(|| {
+            let tables = self.tables(TableKind::Deals);
+            let ids = self.text_keys_raw(tables, "id");
+            let created = columns::times(tables, "created_at", self.settings.offset)
+                .unwrap_or_else(|| vec![NONE; ids.len()]);
+            Rc::new(first_of_each_id(&ids, &created))
+        });
+        rows.as_ref().clone()
     }
 
     /// The number of deals rows dropped as duplicates of an earlier deal

@@ -88,6 +88,8 @@ pub(crate) struct Engine<'a> {
     /// Merged people times computed on demand (`People::lazy`).
     people_times: RefCell<Budgeted<i64>>,
     revenue_cache: RefCell<[Option<Rc<Option<measures::revenue::Table>>>; 2]>,
+    /// Per deals row, whether it is its deal's kept row (`deals`).
+    deal_rows: std::cell::OnceCell<Rc<Vec<bool>>>,
     /// Out-of-order milestone counts found, by (base, target).
     pub out_of_order: RefCell<BTreeMap<(String, String), usize>>,
 }
@@ -117,6 +119,7 @@ impl<'a> Engine<'a> {
             seg_cache: RefCell::new(HashMap::default()),
             out_of_order: RefCell::new(BTreeMap::new()),
             revenue_cache: RefCell::new([None, None]),
+            deal_rows: std::cell::OnceCell::new(),
             time_cache: RefCell::new(HashMap::default()),
             period_cache: RefCell::new(Budgeted::new(256 << 20)),
             people_times: RefCell::new(Budgeted::new(512 << 20)),

@@ -427,4 +427,80 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn a_month_spreads_over_its_days_and_a_week_takes_each_months_share() {
+        use crate::calendar::days_from_civil;
+        use crate::engine::time::Grain;
+        let day = |y, m, d| days_from_civil(y, m, d).expect("a date") * DAY;
+        // 3000 for April 2026 (30 days: 100 a day), 3100 for May (31: 100 a day
+        // too), 2800 for February (28 days).
+        let times = [day(2026, 4, 15), day(2026, 5, 1), day(2026, 2, 1)];
+        let values = [3000.0, 3100.0, 2800.0];
+        let keep = [true, true, true];
+        let week = Calendar::new(Grain::Week, 1);
+        // As-of Wednesday 2026-04-29 10:00; its week 04-27 .. 05-03 straddles
+        // April and May: 4 April days and 3 May days.
+        let as_of = day(2026, 4, 29) + 10 * 3_600_000_000;
+        let last = week.period(as_of);
+        let (periods, _, shares, _) =
+            spread_over_month_days(week, &times, &values, &keep, None, last, false, as_of);
+        let in_last: f64 = periods
+            .iter()
+            .zip(&shares)
+            .filter(|(p, _)| **p == last)
+            .map(|(_, v)| v)
+            .sum();
+        assert_eq!(in_last, 700.0);
+        // Nothing after the as-of's week; February whole (28 × 100).
+        assert!(periods.iter().all(|p| *p <= last));
+        assert_eq!(periods.len(), 30 + 3 + 28);
+        let feb: f64 = shares[33..].iter().sum();
+        assert_eq!(feb, 2800.0);
+        // To date: the as-of day counts whole, 04-30 .. 05-03 add 0 but stay.
+        let (periods, _, shares, _) =
+            spread_over_month_days(week, &times, &values, &keep, None, last, true, as_of);
+        let to_date: f64 = periods
+            .iter()
+            .zip(&shares)
+            .filter(|(p, _)| **p == last)
+            .map(|(_, v)| v)
+            .sum();
+        assert_eq!(to_date, 300.0);
+        assert_eq!(periods.iter().filter(|p| **p == last).count(), 7);
+        // A month: its row sum exactly.
+        let month = Calendar::new(Grain::Month, 1);
+        let (periods, _, shares, _) = spread_over_month_days(
+            month,
+            &times[..1],
+            &values[..1],
+            &keep[..1],
+            Some(&[4]),
+            i32::MAX,
+            false,
+            as_of,
+        );
+        assert!(periods.iter().all(|p| *p == month.period(day(2026, 4, 1))));
+        assert!((shares.iter().sum::<f64>() - 3000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_difference_is_zero_where_neither_side_has_rows() {
+        let shape = GridShape::new((0, 0), 1);
+        let budget = sum_count_last(Agg::Sum, &[0, N], None, &[500.0, 0.0], &[0; 2], shape);
+        let spend = sum_count_last(Agg::Sum, &[0, -1], None, &[200.0, 50.0], &[0; 2], shape);
+        let mut cells = vec![Cell::default(); 3];
+        difference_cells(&budget, &spend, &mut cells);
+        let values: Vec<(Option<f64>, bool)> = cells.iter().map(|c| (c.value, c.rows)).collect();
+        // Period -2: nothing (0 − 0); -1: spend without budget; 0: both.
+        assert_eq!(
+            values,
+            [(Some(0.0), false), (Some(-50.0), true), (Some(300.0), true)]
+        );
+        assert_eq!((cells[2].num, cells[2].den), (None, None));
+        // Unknown spend (only null costs): unknown.
+        let unknown = sum_count_last(Agg::Sum, &[0], None, &[f64::NAN], &[0], shape);
+        difference_cells(&budget, &unknown, &mut cells);
+        assert_eq!(cells[2].value, None);
+    }
 }
