@@ -664,7 +664,32 @@ pub fn validate(k: &KpiDef) -> Result<()> {
                 ..
             } => Err("share_within needs within_hours".to_owned()),
             Measure::Growth { of } => check(of),
-            _ => Ok(()),
+            _ => aggregates(m).into_iter().try_for_each(|a| match a {
+                Aggregate {
+                    to_date: true,
+                    spread: None,
+                    ..
+                } => Err("to_date needs spread".to_owned()),
+                Aggregate {
+                    spread: Some(_),
+                    agg: Agg::Last,
+                    ..
+                } => Err("a spread aggregate is a count or a sum".to_owned()),
+                _ => Ok(()),
+            }),
+        }
+    }
+    /// The aggregates a measure is made of.
+    fn aggregates(m: &Measure) -> Vec<&Aggregate> {
+        match m {
+            Measure::Simple { of } | Measure::PerDay { of } => vec![of],
+            Measure::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => vec![numerator, denominator],
+            Measure::Difference { of, minus } => vec![of, minus],
+            _ => Vec::new(),
         }
     }
     check(&k.measure).or_else(bad)
@@ -918,6 +943,20 @@ mod tests {
                 .to_string()
                 .contains("rank from 1 to 5")
         );
+    }
+
+    #[test]
+    fn to_date_needs_a_spread_aggregate() {
+        let catalog = |measure: &str| format!(r#"{{"version":1,"kpis":[{}]}}"#, kpi("b", measure));
+        let sum = r#"{"agg":"sum","table":"budget","anchor":"month","column":"budget""#;
+        let ok = format!(
+            r#"{{"type":"simple",{},"spread":"month_days","to_date":true}}"#,
+            &sum[1..]
+        );
+        assert!(parse(&catalog(&ok)).is_ok(), "{ok}");
+        let bad = format!(r#"{{"type":"simple",{},"to_date":true}}"#, &sum[1..]);
+        let e = parse(&catalog(&bad)).expect_err("refused").to_string();
+        assert!(e.contains("to_date needs spread"), "{e}");
     }
 
     #[test]
