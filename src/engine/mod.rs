@@ -9,9 +9,8 @@
 //! The rooms: `grid` (cells and grids), `cache` (per-report column caches
 //! within a memory budget), `access` (columns as vectors), `segments` (the
 //! breakdown), `filters` (conditions on rows), `deals` (deals deduplicated
-//! by id), `inputs` (what a measure
-//! reads, why a KPI is unavailable) and `measures` (one interpreter per
-//! measure type). This file holds the `Engine` and dispatches measures.
+//! by id), `inputs` (what a measure reads, why a KPI is unavailable) and
+//! `measures` (one interpreter per measure type). This file holds the `Engine` and dispatches measures.
 //!
 //! A new measure type is a variant of `catalog::Measure`, a file in
 //! `measures/` (an `Engine` method gathering vectors, and a function over
