@@ -134,6 +134,34 @@ pub struct Aggregate {
     /// Rows must match every condition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub filter: Vec<Condition>,
+    /// Spreads each row's value over days before placing it in periods
+    /// (a monthly budget over the days of its month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<Spread>,
+    /// Only days on or before the as-of date add to the value (the as-of
+    /// day whole); later days of the period still make it a row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub to_date: bool,
+}
+
+/// How an [`Aggregate`] spreads a row's value over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// Evenly over the days of the anchor's calendar month: each day gets
+    /// the value ÷ the month's days, and a period sums its days' shares.
+    MonthDays,
+}
+
+/// The unit a duration is reported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Hours (the default).
+    #[default]
+    Hours,
+    /// Days of 24 hours (fractional).
+    Days,
 }
 
 /// How an [`Aggregate`] combines rows.
@@ -222,17 +250,31 @@ pub enum Measure {
         /// Window in days, inclusive.
         window_days: f64,
     },
-    /// Hours from `from` to `to`, over people with `to >= from`.
+    /// Time from `from` to `to`, over the rows with `to >= from`: people
+    /// anchored on `from` by default, or the rows of `table` anchored on
+    /// `anchor` and matching `filter`.
     Duration {
-        /// Start milestone (also the anchor).
+        /// Start time column (the anchor unless `anchor` says otherwise).
         from: String,
-        /// End milestone.
+        /// End time column.
         to: String,
         /// What to report.
         stat: DurationStat,
-        /// Threshold for `share_within`.
+        /// Threshold for `share_within`, in hours.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         within_hours: Option<f64>,
+        /// The table read (default people).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        table: Option<TableKind>,
+        /// The time column placing a row in a period (default `from`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        anchor: Option<String>,
+        /// Rows must match every condition.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        filter: Vec<Condition>,
+        /// The unit of the statistic (default hours).
+        #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+        unit: Option<TimeUnit>,
     },
     /// A count per calendar day of the period (days up to as-of).
     PerDay {
@@ -244,6 +286,14 @@ pub enum Measure {
     Growth {
         /// The measure whose growth is reported.
         of: Box<Measure>,
+    },
+    /// One aggregate minus another, joined on period and segment like a
+    /// ratio's sides (a missing side is 0); no numerator or denominator.
+    Difference {
+        /// What is subtracted from.
+        of: Aggregate,
+        /// What is subtracted.
+        minus: Aggregate,
     },
     /// Revenue movements from MRR snapshots: `numerator ÷ denominator`, each
     /// a sum of [`Symbol`]s.
@@ -279,11 +329,18 @@ pub enum Symbol {
     M,
     /// Accounts of S whose MRR grew.
     XA,
+    /// New MRR: Σ end over N.
+    NM,
+    /// New annual recurring revenue: 12 × NM.
+    NARR,
+    /// Spend: Σ spend.cost of the period's dates up to the as-of, joined on
+    /// period and channel.
+    Cost,
 }
 
 impl Symbol {
     /// Every symbol with its name in expressions.
-    pub const ALL: [(&'static str, Symbol); 9] = [
+    pub const ALL: [(&'static str, Symbol); 12] = [
         ("S", Symbol::S),
         ("E", Symbol::E),
         ("N", Symbol::N),
@@ -293,11 +350,23 @@ impl Symbol {
         ("CM", Symbol::CM),
         ("M", Symbol::M),
         ("XA", Symbol::XA),
+        ("NM", Symbol::NM),
+        ("NARR", Symbol::NARR),
+        ("cost", Symbol::Cost),
     ];
 
     /// Whether the symbol is an amount of MRR rather than a count of accounts.
     pub fn is_amount(self) -> bool {
-        matches!(self, Symbol::X | Symbol::K | Symbol::CM | Symbol::M)
+        matches!(
+            self,
+            Symbol::X
+                | Symbol::K
+                | Symbol::CM
+                | Symbol::M
+                | Symbol::NM
+                | Symbol::NARR
+                | Symbol::Cost
+        )
     }
 }
 
@@ -336,6 +405,11 @@ impl RevenueExpr {
     pub fn adds_amounts(&self) -> bool {
         self.terms.iter().any(|t| t.symbol.is_amount())
     }
+
+    /// Whether the expression reads the spend (`cost`).
+    pub fn reads_spend(&self) -> bool {
+        self.terms.iter().any(|t| t.symbol == Symbol::Cost)
+    }
 }
 
 impl std::str::FromStr for RevenueExpr {
@@ -363,7 +437,7 @@ impl std::str::FromStr for RevenueExpr {
                         .find(|(n, _)| *n == name)
                         .map(|(_, s)| *s)
                         .ok_or_else(|| {
-                            format!("revenue expression '{text}': unknown symbol '{name}' (use S, E, N, C, X, K, CM, M, XA with + and -)")
+                            format!("revenue expression '{text}': unknown symbol '{name}' (use S, E, N, C, X, K, CM, M, XA, NM, NARR, cost with + and -)")
                         })?;
                     terms.push(Term { sign, symbol });
                     sign = 1.0;
@@ -445,6 +519,10 @@ pub struct KpiDef {
     /// whose value adds up over the period; absent for the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlook: Option<Outlook>,
+    /// Rank among the top KPIs of its area (1 first), absent for a
+    /// diagnostic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<u8>,
     /// How to compute it.
     pub measure: Measure,
     /// The user's target, if any.
@@ -497,9 +575,27 @@ pub struct KpiOverride {
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Rank among the top KPIs of its area: a number, or null to make it
+    /// a diagnostic; absent leaves the catalog's.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub top: Option<Option<u8>>,
     /// Leave the KPI out of reports.
     #[serde(default)]
     pub disabled: bool,
+}
+
+/// A field that is present, even as null (`Some(None)`), as opposed to
+/// absent (`None`, by `default`).
+fn present<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 /// The built-in catalog file: a list of definitions.
@@ -534,6 +630,9 @@ pub fn validate(k: &KpiDef) -> Result<()> {
     if k.id.is_empty() || !k.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return bad("an id is letters, digits and '_'".to_owned());
     }
+    if k.top.is_some_and(|t| !(1..=5).contains(&t)) {
+        return bad("top is a rank from 1 to 5".to_owned());
+    }
     fn check(m: &Measure) -> std::result::Result<(), String> {
         match m {
             Measure::Cohort { window_days, .. }
@@ -552,13 +651,45 @@ pub fn validate(k: &KpiDef) -> Result<()> {
             {
                 Err("a sum needs a column".to_owned())
             }
+            Measure::Difference { of, minus }
+                if [of, minus]
+                    .iter()
+                    .any(|a| a.agg != Agg::Sum || a.column.is_none()) =>
+            {
+                Err("a difference is of two sums, each with a column".to_owned())
+            }
             Measure::Duration {
                 stat: DurationStat::ShareWithin,
                 within_hours: None,
                 ..
             } => Err("share_within needs within_hours".to_owned()),
             Measure::Growth { of } => check(of),
-            _ => Ok(()),
+            _ => aggregates(m).into_iter().try_for_each(|a| match a {
+                Aggregate {
+                    to_date: true,
+                    spread: None,
+                    ..
+                } => Err("to_date needs spread".to_owned()),
+                Aggregate {
+                    spread: Some(_),
+                    agg: Agg::Last,
+                    ..
+                } => Err("a spread aggregate is a count or a sum".to_owned()),
+                _ => Ok(()),
+            }),
+        }
+    }
+    /// The aggregates a measure is made of.
+    fn aggregates(m: &Measure) -> Vec<&Aggregate> {
+        match m {
+            Measure::Simple { of } | Measure::PerDay { of } => vec![of],
+            Measure::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => vec![numerator, denominator],
+            Measure::Difference { of, minus } => vec![of, minus],
+            _ => Vec::new(),
         }
     }
     check(&k.measure).or_else(bad)
@@ -575,6 +706,9 @@ impl KpiDef {
         }
         if let Some(n) = &o.name {
             self.name = n.clone();
+        }
+        if let Some(top) = o.top {
+            self.top = top;
         }
         if let Some(w) = o.window_days {
             fn set(m: &mut Measure, w: f64) {
@@ -649,6 +783,17 @@ mod tests {
             "net_revenue_retention",
             "expansion_activation_rate",
             "expansion_revenue_growth_rate",
+            "budget_pacing",
+            "budget_remaining",
+            "new_mrr",
+            "roas",
+            "marketing_roi",
+            "cac_payback_months",
+            "pipeline_created",
+            "pipeline_to_spend",
+            "win_rate",
+            "average_deal_size",
+            "sales_cycle_days",
         ];
         assert_eq!(ids, expected);
     }
@@ -751,5 +896,75 @@ mod tests {
             r#"{"type":"revenue","numerator":"E * 2"}"#,
         );
         assert!(parse(&bad_expr).is_err());
+    }
+
+    #[test]
+    fn top_ranks_are_in_the_catalog_and_a_configuration_may_change_them() {
+        let kpis = builtin();
+        let top = |area: Area| {
+            let mut ranked: Vec<(u8, &str)> = kpis
+                .iter()
+                .filter(|k| k.area == area)
+                .filter_map(|k| Some((k.top?, k.id.as_str())))
+                .collect();
+            ranked.sort();
+            ranked.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            top(Area::Investment),
+            [
+                "budget_pacing",
+                "roas",
+                "cac_payback_months",
+                "pipeline_created",
+                "win_rate"
+            ]
+        );
+        assert_eq!(kpis.iter().filter(|k| k.top.is_some()).count(), 30);
+        let read = |json: &str| serde_json::from_str::<KpiOverride>(json).expect(json);
+        let mut k = kpis[0].clone();
+        assert_eq!(k.top, None);
+        k.apply(&read(r#"{"top": 2}"#));
+        assert_eq!(k.top, Some(2));
+        // Absent: unchanged; null: a diagnostic.
+        k.apply(&read(r#"{"owner": "Ana"}"#));
+        assert_eq!(k.top, Some(2));
+        k.apply(&read(r#"{"top": null}"#));
+        assert_eq!(k.top, None);
+        let bad = kpi(
+            "x",
+            r#"{"type":"simple","agg":"count","table":"people","anchor":"created_at"}"#,
+        )
+        .replace(r#""better":"up""#, r#""better":"up","top":6"#);
+        let bad = format!(r#"{{"version":1,"kpis":[{bad}]}}"#);
+        assert!(
+            parse(&bad)
+                .expect_err("refused")
+                .to_string()
+                .contains("rank from 1 to 5")
+        );
+    }
+
+    #[test]
+    fn to_date_needs_a_spread_aggregate() {
+        let catalog = |measure: &str| format!(r#"{{"version":1,"kpis":[{}]}}"#, kpi("b", measure));
+        let sum = r#"{"agg":"sum","table":"budget","anchor":"month","column":"budget""#;
+        let ok = format!(
+            r#"{{"type":"simple",{},"spread":"month_days","to_date":true}}"#,
+            &sum[1..]
+        );
+        assert!(parse(&catalog(&ok)).is_ok(), "{ok}");
+        let bad = format!(r#"{{"type":"simple",{},"to_date":true}}"#, &sum[1..]);
+        let e = parse(&catalog(&bad)).expect_err("refused").to_string();
+        assert!(e.contains("to_date needs spread"), "{e}");
+    }
+
+    #[test]
+    fn new_mrr_and_cost_are_revenue_symbols() {
+        let e: RevenueExpr = "NARR - cost".parse().expect("valid");
+        assert!(e.reads_spend() && e.adds_amounts());
+        let e: RevenueExpr = "NM".parse().expect("valid");
+        assert!(!e.reads_spend() && e.adds_amounts());
+        assert!("COST".parse::<RevenueExpr>().is_err());
     }
 }

@@ -261,17 +261,35 @@ pub(crate) fn not_after(times: &mut [i64], as_of: i64) {
     }
 }
 
-/// The latest time in any time column of any table (local µs).
+/// The latest time in any time column of any table (local µs). Planned
+/// times are not data: budget months, and the expected close dates of open
+/// deals (`closed_at` where `won` is null).
 pub(crate) fn latest_time(tables: &[Table], offset: i64) -> Option<i64> {
     let mut latest: Option<i64> = None;
     for t in tables {
+        // Planned columns, by kind (to move to the kinds' specs).
+        if t.kind == TableKind::Budget {
+            continue;
+        }
         for f in t.batch.schema().fields() {
             if !columns::is_time_type(f.data_type()) {
                 continue;
             }
-            if let Some(v) = columns::times(&[t], f.name(), offset)
-                && let Some(m) = v.into_iter().filter(|x| *x != NONE).max()
-            {
+            if let Some(mut v) = columns::times(&[t], f.name(), offset) {
+                if t.kind == TableKind::Deals && f.name() == "closed_at" {
+                    let won = columns::flags(&[t], "won").unwrap_or_default();
+                    for (x, w) in v
+                        .iter_mut()
+                        .zip(won.iter().chain(std::iter::repeat(&Flag::Null)))
+                    {
+                        if *w == Flag::Null {
+                            *x = NONE;
+                        }
+                    }
+                }
+                let Some(m) = v.into_iter().filter(|x| *x != NONE).max() else {
+                    continue;
+                };
                 latest = Some(latest.map_or(m, |l: i64| l.max(m)));
             }
         }

@@ -8,9 +8,14 @@ use crate::catalog::Condition;
 use crate::model::TableKind;
 
 impl Engine<'_> {
-    /// Rows matching every condition.
+    /// Rows matching every condition (for deals, only each deal's first
+    /// row: see `deals`).
     pub(super) fn mask(&self, kind: TableKind, filter: &[Condition]) -> Vec<bool> {
-        let mut keep = vec![true; self.len(kind)];
+        let mut keep = if kind == TableKind::Deals {
+            self.first_deal_rows()
+        } else {
+            vec![true; self.len(kind)]
+        };
         for c in filter {
             match (&c.eq, c.not_null) {
                 (Some(serde_json::Value::Bool(b)), _) => {

@@ -17,6 +17,7 @@ pub(crate) fn aggregates(m: &Measure) -> Vec<&Aggregate> {
             denominator,
             ..
         } => vec![numerator, denominator],
+        Measure::Difference { of, minus } => vec![of, minus],
         Measure::Growth { of } => aggregates(of),
         _ => Vec::new(),
     }
@@ -37,6 +38,10 @@ pub(crate) fn inputs(m: &Measure) -> Vec<(TableKind, String)> {
     let p = TableKind::People;
     match m {
         Measure::Simple { of } | Measure::PerDay { of } => agg(of, &mut out),
+        Measure::Difference { of, minus } => {
+            agg(of, &mut out);
+            agg(minus, &mut out);
+        }
         Measure::Ratio {
             numerator,
             denominator,
@@ -69,15 +74,39 @@ pub(crate) fn inputs(m: &Measure) -> Vec<(TableKind, String)> {
             // (`missing` asks for at least one).
             out.extend(steps.iter().take(1).map(|s| (p, s.clone())));
         }
-        Measure::Duration { from, to, .. } => {
-            out.push((p, from.clone()));
-            out.push((p, to.clone()));
+        Measure::Duration {
+            from,
+            to,
+            table,
+            anchor,
+            filter,
+            ..
+        } => {
+            let t = table.unwrap_or(p);
+            out.push((t, from.clone()));
+            out.push((t, to.clone()));
+            if let Some(a) = anchor.as_ref().filter(|a| *a != from && *a != to) {
+                out.push((t, a.clone()));
+            }
+            for f in filter {
+                out.push((t, f.column.clone()));
+            }
         }
         Measure::Growth { of } => out = inputs(of),
-        Measure::Revenue { .. } => {
+        Measure::Revenue {
+            numerator,
+            denominator,
+        } => {
             out.push((TableKind::Revenue, "account_id".to_owned()));
             out.push((TableKind::Revenue, "month".to_owned()));
             out.push((TableKind::Revenue, "mrr".to_owned()));
+            if std::iter::once(numerator)
+                .chain(denominator)
+                .any(|e| e.reads_spend())
+            {
+                out.push((TableKind::Spend, "date".to_owned()));
+                out.push((TableKind::Spend, "cost".to_owned()));
+            }
         }
     }
     out
@@ -169,6 +198,7 @@ impl Engine<'_> {
         // Amounts in several currencies cannot be added. (Revenue KPIs that
         // only count customers compare each account's MRR with zero and add
         // no amounts, so they stay.)
+        let mut amounts: Vec<(TableKind, String)> = Vec::new();
         for (kind, column) in inputs(m) {
             if kind.spec().amounts.contains(&column.as_str()) && adds_amounts(m) {
                 let currencies = self.currencies(kind);
@@ -178,6 +208,20 @@ impl Engine<'_> {
                         currencies.join(", ")
                     ));
                 }
+                amounts.push((kind, column));
+            }
+        }
+        // Amounts of two tables combined (budget and spend, revenue and
+        // spend) must be in the same currency.
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for (kind, column) in &amounts {
+            for c in self.currencies(*kind) {
+                if let Some((other, oc)) = seen.iter().find(|(_, o)| *o != c) {
+                    return Some(format!(
+                        "{other} is in {oc} and {kind}.{column} in {c}; amounts are not combined across currencies"
+                    ));
+                }
+                seen.push((format!("{kind}.{column}"), c));
             }
         }
         None
@@ -221,6 +265,8 @@ mod tests {
                     not_null: Some(true),
                 })
                 .collect(),
+            spread: None,
+            to_date: false,
         }
     }
 
@@ -281,6 +327,10 @@ mod tests {
                     to: "first_contacted_at".to_owned(),
                     stat: DurationStat::Median,
                     within_hours: None,
+                    table: None,
+                    anchor: None,
+                    filter: Vec::new(),
+                    unit: None,
                 }),
             },
             &[(People, "created_at"), (People, "first_contacted_at")],

@@ -8,9 +8,9 @@
 //!
 //! The rooms: `grid` (cells and grids), `cache` (per-report column caches
 //! within a memory budget), `access` (columns as vectors), `segments` (the
-//! breakdown), `filters` (conditions on rows), `inputs` (what a measure
-//! reads, why a KPI is unavailable) and `measures` (one interpreter per
-//! measure type). This file holds the `Engine` and dispatches measures.
+//! breakdown), `filters` (conditions on rows), `deals` (deals deduplicated
+//! by id), `inputs` (what a measure reads, why a KPI is unavailable) and
+//! `measures` (one interpreter per measure type). This file holds the `Engine` and dispatches measures.
 //!
 //! A new measure type is a variant of `catalog::Measure`, a file in
 //! `measures/` (an `Engine` method gathering vectors, and a function over
@@ -20,6 +20,7 @@
 mod access;
 mod cache;
 pub(crate) mod columns;
+pub(crate) mod deals;
 mod filters;
 pub(crate) mod grid;
 mod inputs;
@@ -87,6 +88,8 @@ pub(crate) struct Engine<'a> {
     /// Merged people times computed on demand (`People::lazy`).
     people_times: RefCell<Budgeted<i64>>,
     revenue_cache: RefCell<[Option<Rc<Option<measures::revenue::Table>>>; 2]>,
+    /// Per deals row, whether it is its deal's kept row (`deals`).
+    deal_rows: std::cell::OnceCell<Rc<Vec<bool>>>,
     /// Out-of-order milestone counts found, by (base, target).
     pub out_of_order: RefCell<BTreeMap<(String, String), usize>>,
 }
@@ -116,6 +119,7 @@ impl<'a> Engine<'a> {
             seg_cache: RefCell::new(HashMap::default()),
             out_of_order: RefCell::new(BTreeMap::new()),
             revenue_cache: RefCell::new([None, None]),
+            deal_rows: std::cell::OnceCell::new(),
             time_cache: RefCell::new(HashMap::default()),
             period_cache: RefCell::new(Budgeted::new(256 << 20)),
             people_times: RefCell::new(Budgeted::new(512 << 20)),
@@ -176,7 +180,12 @@ impl<'a> Engine<'a> {
     /// The grids of a measure: one interpreter per measure type.
     fn eval(&self, m: &Measure, segmented: bool) -> Vec<Grid> {
         match m {
-            Measure::Simple { of } => vec![self.eval_aggregates(of, None, None, segmented)],
+            Measure::Simple { of } => {
+                vec![self.eval_aggregates(of, None, None, false, segmented)]
+            }
+            Measure::Difference { of, minus } => {
+                vec![self.eval_aggregates(of, Some(minus), None, true, segmented)]
+            }
             Measure::Ratio {
                 numerator,
                 denominator,
@@ -188,11 +197,14 @@ impl<'a> Engine<'a> {
                     anchor: denominator.anchor.clone(),
                     column: None,
                     filter: filter.clone(),
+                    spread: denominator.spread,
+                    to_date: false,
                 });
                 vec![self.eval_aggregates(
                     numerator,
                     Some(denominator),
                     population.as_ref(),
+                    false,
                     segmented,
                 )]
             }
@@ -203,14 +215,7 @@ impl<'a> Engine<'a> {
             Measure::Funnel { steps, window_days } => {
                 self.eval_funnel(steps, *window_days, segmented)
             }
-            Measure::Duration {
-                from,
-                to,
-                stat,
-                within_hours,
-            } => {
-                vec![self.eval_duration(from, to, *stat, *within_hours, segmented)]
-            }
+            Measure::Duration { .. } => vec![self.eval_duration(m, segmented)],
             Measure::Growth { of } => self
                 .eval(of, segmented)
                 .into_iter()

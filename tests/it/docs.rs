@@ -42,6 +42,8 @@ fn has_entry(text: &str, name: &str) -> bool {
 fn serde_name(value: impl serde::Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
+        // No stage (budget KPIs): a dash in the tables.
+        Ok(serde_json::Value::Null) => "–".to_owned(),
         other => panic!("not a named value: {other:?}"),
     }
 }

@@ -1,13 +1,14 @@
-//! `duration`: hours from one milestone to another over the people anchored
-//! on the first, with the second not earlier: the median, the 90th
-//! percentile, or the share within a threshold.
+//! `duration`: time from one milestone to another over the people anchored
+//! on the first (or the rows of another table, such as won deals anchored
+//! on their close), with the second not earlier: the median, the 90th
+//! percentile, or the share within a threshold, in hours or days.
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::catalog::DurationStat;
+use crate::catalog::{DurationStat, Measure, TimeUnit};
 use crate::engine::Engine;
 use crate::engine::grid::{Acc, Cell, Grid, GridShape, NO_PERIOD, period_range, ratio};
-use crate::engine::time::{HOUR, NONE};
+use crate::engine::time::{DAY, HOUR, NONE};
 use crate::model::TableKind;
 
 /// Linear-interpolation quantile of sorted values (as SQL `quantile_cont`).
@@ -41,7 +42,9 @@ pub(crate) fn duration_quantiles(mut durations: Vec<(u32, f64)>, q: f64) -> Hash
 
 /// The cells of a duration statistic from each person's anchor period,
 /// segment and start and end times; `limit` is the threshold in hours of
-/// `share_within`. A cell has rows when people are anchored in it.
+/// `share_within`; durations are in `unit` µs (an hour or a day). A cell
+/// has rows when people (rows) are anchored in it.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn duration_cells(
     periods: &[i32],
     segs: Option<&[u32]>,
@@ -49,6 +52,7 @@ pub(crate) fn duration_cells(
     to: &[i64],
     stat: DurationStat,
     limit: f64,
+    unit: i64,
     shape: GridShape,
 ) -> Vec<Cell> {
     let mut rows = Acc::new(shape);
@@ -62,10 +66,10 @@ pub(crate) fn duration_cells(
         }
         let seg = segs.map(|s| s[i]);
         rows.add(per, seg, 1.0);
-        if to[i] == NONE || to[i] < from[i] {
+        if to[i] == NONE || from[i] == NONE || to[i] < from[i] {
             continue;
         }
-        let hours = to[i].saturating_sub(from[i]) as f64 / HOUR as f64;
+        let hours = to[i].saturating_sub(from[i]) as f64 / unit as f64;
         match stat {
             DurationStat::ShareWithin => {
                 if hours <= limit {
@@ -110,26 +114,48 @@ pub(crate) fn duration_cells(
 
 impl Engine<'_> {
     /// A `duration` measure.
-    pub(crate) fn eval_duration(
-        &self,
-        from: &str,
-        to: &str,
-        stat: DurationStat,
-        within_hours: Option<f64>,
-        segmented: bool,
-    ) -> Grid {
-        let p = TableKind::People;
+    pub(crate) fn eval_duration(&self, m: &Measure, segmented: bool) -> Grid {
+        let Measure::Duration {
+            from,
+            to,
+            stat,
+            within_hours,
+            table,
+            anchor,
+            filter,
+            unit,
+        } = m
+        else {
+            return Grid::empty();
+        };
+        let stat = *stat;
+        let p = table.unwrap_or(TableKind::People);
         let a = self.times(p, from);
         let b = self.times(p, to);
-        let periods = self.anchor_periods(p, from);
+        let mut periods = self.anchor_periods(p, anchor.as_deref().unwrap_or(from));
+        if !filter.is_empty() || p == TableKind::Deals {
+            let keep = self.mask(p, filter);
+            let mut cut = (*periods).clone();
+            for (per, k) in cut.iter_mut().zip(keep) {
+                if !k {
+                    *per = NO_PERIOD;
+                }
+            }
+            periods = std::rc::Rc::new(cut);
+        }
+        let unit = match unit.unwrap_or_default() {
+            TimeUnit::Hours => HOUR,
+            TimeUnit::Days => DAY,
+        };
         let Some(range) = period_range(periods.iter()) else {
             return Grid::empty();
         };
         let mut g = Grid::new(range, self.ns(segmented));
         let segs = self.segs(p, segmented);
         let segs = segs.as_ref().map(|s| s.as_slice());
-        let limit = within_hours.unwrap_or(0.0);
-        g.cells = duration_cells(&periods, segs, &a, &b, stat, limit, g.shape());
+        // The threshold is in hours whatever the unit.
+        let limit = within_hours.unwrap_or(0.0) * HOUR as f64 / unit as f64;
+        g.cells = duration_cells(&periods, segs, &a, &b, stat, limit, unit, g.shape());
         g
     }
 }
@@ -172,8 +198,9 @@ mod tests {
         let from = [0, 0, 10 * HOUR, 0, 0];
         // 2 h, 30 h, before the start, no end, no period.
         let to = [2 * HOUR, 30 * HOUR, 5 * HOUR, NONE, HOUR];
-        let cells =
-            |stat, limit| duration_cells(&periods, Some(&segs), &from, &to, stat, limit, shape);
+        let cells = |stat, limit| {
+            duration_cells(&periods, Some(&segs), &from, &to, stat, limit, HOUR, shape)
+        };
         let median = cells(DurationStat::Median, 0.0);
         assert_eq!((median[4].value, median[4].rows), (Some(16.0), true));
         assert_eq!(median[5].value, Some(16.0));

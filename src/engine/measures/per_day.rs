@@ -36,7 +36,7 @@ pub(crate) fn per_day_cells(cells: &mut [Cell], ns: usize, days: &[f64]) {
 impl Engine<'_> {
     /// A `per_day` measure.
     pub(crate) fn eval_per_day(&self, a: &Aggregate, segmented: bool) -> Grid {
-        let mut g = self.eval_aggregates(a, None, None, segmented);
+        let mut g = self.eval_aggregates(a, None, None, false, segmented);
         let days = days_to_as_of(self.settings.calendar, g.p0, g.np, self.as_of);
         per_day_cells(&mut g.cells, g.ns, &days);
         g

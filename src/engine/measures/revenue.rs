@@ -17,7 +17,7 @@ use crate::model::TableKind;
 /// Sums of the symbols for one cell.
 #[derive(Debug, Clone, Copy, Default)]
 struct Movements {
-    v: [f64; 9],
+    v: [f64; Symbol::ALL.len()],
     rows: bool,
 }
 
@@ -30,9 +30,25 @@ impl Movements {
     }
 }
 
-/// The value of an expression over one cell's movements.
+/// The value of an expression over one cell's movements (`cost` counts 0
+/// there: see [`with_cost`]).
 fn evaluate(expr: &RevenueExpr, m: &Movements) -> f64 {
     expr.terms().iter().map(|t| t.sign * m.get(t.symbol)).sum()
+}
+
+/// The value of an expression over one cell's movements and spend; unknown
+/// (`None`) when it reads a spend made only of null costs.
+fn with_cost(expr: &RevenueExpr, m: &Movements, cost: Option<f64>) -> Option<f64> {
+    if !expr.reads_spend() {
+        return Some(evaluate(expr, m));
+    }
+    let signs: f64 = expr
+        .terms()
+        .iter()
+        .filter(|t| t.symbol == Symbol::Cost)
+        .map(|t| t.sign)
+        .sum();
+    cost.map(|c| evaluate(expr, m) + signs * c)
 }
 
 /// Movements of every period and segment, computed once per report.
@@ -56,28 +72,32 @@ pub(crate) fn eval(
         return Grid::empty();
     };
     let mut g = table.grid.clone();
+    let reads_spend = std::iter::once(num).chain(den).any(|e| e.reads_spend());
+    let spend = reads_spend.then(|| engine.sum_of_cost(g.shape(), segmented));
     let p_min = g.defined_from.unwrap_or(g.p0);
     for (i, m) in table.cells.iter().enumerate() {
         let p = g.p0 + (i / g.ns) as i32;
         if p < p_min || g.is_absent(p) {
             continue;
         }
-        let n = evaluate(num, m);
+        let (spend_rows, cost) = spend.as_ref().map_or((false, None), |s| s.cell(i));
+        let rows = m.rows || spend_rows;
+        let n = with_cost(num, m, cost);
         g.cells[i] = match den {
             Some(d) => {
-                let d = evaluate(d, m);
+                let d = with_cost(d, m, cost);
                 Cell {
-                    value: ratio(Some(n), Some(d)),
-                    num: Some(n),
-                    den: Some(d),
-                    rows: m.rows,
+                    value: ratio(n, d),
+                    num: n,
+                    den: d,
+                    rows,
                 }
             }
             None => Cell {
-                value: Some(n),
+                value: n,
                 num: None,
                 den: None,
-                rows: m.rows,
+                rows,
             },
         };
     }
@@ -239,6 +259,8 @@ impl Movements {
             self.add(Symbol::E, 1.0);
             if start <= 0.0 {
                 self.add(Symbol::N, 1.0);
+                self.add(Symbol::NM, end);
+                self.add(Symbol::NARR, 12.0 * end);
             }
         }
     }
@@ -348,9 +370,24 @@ mod tests {
         text.parse().expect("a valid expression")
     }
 
-    /// The sums of one cell, in the order of [`Symbol::ALL`].
+    /// The sums of one cell, in the order of [`Symbol::ALL`] (the first
+    /// nine; new MRR is checked on its own).
     fn sums(m: &Movements) -> [f64; 9] {
-        Symbol::ALL.map(|(_, s)| m.get(s))
+        std::array::from_fn(|i| m.get(Symbol::ALL[i].1))
+    }
+
+    #[test]
+    fn new_accounts_bring_new_mrr_and_cost_joins_the_expression() {
+        let mut m = Movements::default();
+        m.add_account(0.0, 7.0);
+        m.add_account(0.0, 3.0);
+        m.add_account(10.0, 15.0);
+        assert_eq!((m.get(Symbol::NM), m.get(Symbol::NARR)), (10.0, 120.0));
+        // ROI: (12 × 10 − 40) ÷ 40; payback: 40 ÷ 10; unknown spend: null.
+        assert_eq!(with_cost(&expr("NARR - cost"), &m, Some(40.0)), Some(80.0));
+        assert_eq!(with_cost(&expr("cost"), &m, Some(40.0)), Some(40.0));
+        assert_eq!(with_cost(&expr("NARR - cost"), &m, None), None);
+        assert_eq!(with_cost(&expr("NM"), &m, None), Some(10.0));
     }
 
     #[test]
