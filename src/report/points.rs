@@ -1,16 +1,56 @@
 //! A KPI's grids → the document's points: the total for every period of a
-//! grid's range, a segment where it has rows, each with its previous value
-//! and the relative change (`docs/result.md` describes the fields).
+//! grid's range, a segment where it has rows, each with its previous value,
+//! the relative change, the forecast to the period's end and the status
+//! against the target (`docs/result.md` describes the fields, `docs/kpis.md`
+//! "Outlook" the forecast and status).
 
+use crate::catalog::Better;
 use crate::engine::Grid;
 use crate::engine::time::Calendar;
 
-use super::Point;
+use super::{Point, Status};
+
+/// How a KPI's points are projected to their period's end and judged
+/// against its target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Outlook {
+    /// The as-of time (local µs, inclusive), as the engine has it.
+    pub as_of: i64,
+    /// Whether the value adds up over the period, so that the running
+    /// period's value is projected by its run rate.
+    pub run_rate: bool,
+    /// The target at the report's grain.
+    pub target: Option<f64>,
+    /// Which direction is good.
+    pub better: Better,
+    /// For `better: target`: how far from the target is still on track, as a
+    /// fraction of the target.
+    pub tolerance: f64,
+}
+
+impl Outlook {
+    /// No forecast, no target: points without outlook.
+    #[cfg(test)]
+    pub fn none() -> Outlook {
+        Outlook {
+            as_of: 0,
+            run_rate: false,
+            target: None,
+            better: Better::Up,
+            tolerance: 0.1,
+        }
+    }
+}
 
 /// The points of one grid, period by period: the total first, then the
 /// segments that have rows in the period, in label order. `segments[s - 1]`
 /// is the label of segment `s` (segment 0 is the total).
-pub(super) fn grid_points(g: &Grid, calendar: Calendar, segments: &[String]) -> Vec<Point> {
+pub(super) fn grid_points(
+    g: &Grid,
+    calendar: Calendar,
+    segments: &[String],
+    outlook: &Outlook,
+) -> Vec<Point> {
     let Some((first, last)) = g.range else {
         return Vec::new();
     };
@@ -27,21 +67,32 @@ pub(super) fn grid_points(g: &Grid, calendar: Calendar, segments: &[String]) -> 
         }
         let label = calendar.label(p);
         let incomplete = g.at(p, 0).map(|i| g.incomplete[i / g.ns]).unwrap_or(false);
+        let elapsed = outlook
+            .run_rate
+            .then(|| elapsed(calendar.start(p), calendar.end(p), outlook.as_of))
+            .flatten();
         let mut push = |s: usize, segment: Option<String>| {
             let Some(c) = g.cell(p, s) else { return };
             let previous = g.cell(p - 1, s).and_then(|c| c.value);
             let previous =
                 previous.filter(|_| g.defined_from.is_none_or(|d| p > d) && !g.is_absent(p - 1));
+            let value = clean(c.value);
+            let forecast = elapsed.and_then(|f| forecast(value, f));
+            let status = outlook
+                .target
+                .and_then(|t| status(forecast.or(value), t, outlook.better, outlook.tolerance));
             out.push(Point {
                 period: label.clone(),
                 segment,
                 step: g.step.clone(),
-                value: clean(c.value),
+                value,
                 previous: clean(previous),
                 change: clean(change(c.value, previous)),
                 numerator: clean(c.num),
                 denominator: clean(c.den),
                 incomplete,
+                forecast,
+                status,
             });
         };
         push(0, None);
@@ -61,6 +112,39 @@ fn change(value: Option<f64>, previous: Option<f64>) -> Option<f64> {
         (Some(v), Some(pv)) if pv != 0.0 => Some((v - pv) / pv.abs()),
         _ => None,
     }
+}
+
+/// The elapsed fraction of the period `[start, end)` at `as_of`, in
+/// microseconds; none when the as-of is not inside the period.
+fn elapsed(start: i64, end: i64, as_of: i64) -> Option<f64> {
+    (start <= as_of && as_of < end).then(|| (as_of - start) as f64 / (end - start) as f64)
+}
+
+/// The value at the period's end if it goes on at the rate so far: `value`
+/// divided by the elapsed fraction `f`; none when nothing has elapsed.
+fn forecast(value: Option<f64>, f: f64) -> Option<f64> {
+    value
+        .filter(|_| f > 0.0)
+        .map(|v| v / f)
+        .filter(|x| x.is_finite())
+}
+
+/// On or off track: `value` against `target` in the `better` direction (at
+/// or above, at or below, or within `tolerance × |target|`); none without a
+/// value or for a KPI with no better direction.
+fn status(value: Option<f64>, target: f64, better: Better, tolerance: f64) -> Option<Status> {
+    let v = value?;
+    let on_track = match better {
+        Better::Up => v >= target,
+        Better::Down => v <= target,
+        Better::Target => (v - target).abs() <= tolerance * target.abs(),
+        Better::None => return None,
+    };
+    Some(if on_track {
+        Status::OnTrack
+    } else {
+        Status::OffTrack
+    })
 }
 
 /// Rounds away binary noise (1e-12 relative) so that 0.1 + 0.2 reads 0.3;
@@ -185,7 +269,12 @@ mod tests {
 
     fn rows(g: &Grid) -> Vec<Row> {
         let calendar = Calendar::new(Grain::Day, 1);
-        let points = grid_points(g, calendar, &["b".to_owned(), "a".to_owned()]);
+        let points = grid_points(
+            g,
+            calendar,
+            &["b".to_owned(), "a".to_owned()],
+            &Outlook::none(),
+        );
         assert!(points.iter().all(|p| p.step.as_deref() == Some("mql")));
         points
             .into_iter()
@@ -228,7 +317,7 @@ mod tests {
                 last,
             ]
         );
-        let points = grid_points(&grid(), Calendar::new(Grain::Day, 1), &[]);
+        let points = grid_points(&grid(), Calendar::new(Grain::Day, 1), &[], &Outlook::none());
         let ratio = points.last().unwrap();
         assert_eq!((ratio.numerator, ratio.denominator), (Some(1.0), Some(2.0)));
     }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::catalog::Unit;
 
-use super::Report;
+use super::{Report, Status};
 
 /// Formats a value in its unit for people.
 fn format_value(unit: Unit, v: Option<f64>) -> String {
@@ -69,9 +69,18 @@ pub fn to_table(r: &Report) -> String {
                 .map(|c| format!("{:+.1}%", c * 100.0))
                 .unwrap_or_default();
             let mark = if p.incomplete { " *" } else { "" };
+            let mut outlook = String::new();
+            if p.forecast.is_some() {
+                let _ = write!(outlook, "  → {}", format_value(k.unit, p.forecast));
+            }
+            match p.status {
+                Some(Status::OnTrack) => outlook.push_str("  on track"),
+                Some(Status::OffTrack) => outlook.push_str("  off track"),
+                None => {}
+            }
             let _ = writeln!(
                 s,
-                "  {:<10} {:<20}{step} {:>14} {change:>8}{mark}",
+                "  {:<10} {:<20}{step} {:>14} {change:>8}{mark}{outlook}",
                 p.period,
                 seg,
                 format_value(k.unit, p.value)
@@ -82,6 +91,12 @@ pub fn to_table(r: &Report) -> String {
     s.push_str(
         "* incomplete: the period's cohorts can still convert, or revenue data ends inside it\n",
     );
+    if r.kpis
+        .iter()
+        .any(|k| k.points.iter().any(|p| p.forecast.is_some()))
+    {
+        s.push_str("→ forecast: the value at the period's end if it goes on at the rate so far\n");
+    }
     s
 }
 
@@ -140,6 +155,8 @@ mod tests {
             numerator: None,
             denominator: None,
             incomplete: false,
+            forecast: None,
+            status: None,
         }
     }
 
