@@ -343,6 +343,127 @@ mod tests {
     }
 
     #[test]
+    fn elapsed_is_the_fraction_of_the_period_before_the_as_of() {
+        let check = |as_of, expected: Option<f64>| {
+            assert_eq!(elapsed(1_000, 2_000, as_of), expected, "as-of {as_of}");
+        };
+        check(1_000, Some(0.0));
+        check(1_250, Some(0.25));
+        check(1_999, Some(0.999));
+        // The period's end is the next period's start.
+        check(2_000, None);
+        check(999, None);
+    }
+
+    #[test]
+    fn forecast_is_the_value_over_the_elapsed_fraction() {
+        let check = |v, f, expected: Option<f64>| {
+            assert_eq!(forecast(v, f), expected, "forecast({v:?}, {f})");
+        };
+        check(Some(50.0), 0.25, Some(200.0));
+        check(Some(50.0), 1.0, Some(50.0));
+        check(Some(0.0), 0.5, Some(0.0));
+        // Nothing elapsed yet: no rate to go on.
+        check(Some(50.0), 0.0, None);
+        check(None, 0.5, None);
+        // The first day of a year: 4 ÷ ((1 day − 1 µs) ÷ 365 days).
+        let day = 86_400_000_000_i64;
+        let f = (day - 1) as f64 / (365 * day) as f64;
+        let v = forecast(Some(4.0), f).unwrap();
+        assert!((v - 1460.000_000_016_9).abs() < 1e-6, "{v}");
+    }
+
+    #[test]
+    fn status_follows_the_better_direction() {
+        use Status::{OffTrack, OnTrack};
+        let check = |v, t, better, tol, expected: Option<Status>| {
+            assert_eq!(
+                status(v, t, better, tol),
+                expected,
+                "status({v:?}, {t}, {better:?}, {tol})"
+            );
+        };
+        check(Some(150.0), 150.0, Better::Up, 0.1, Some(OnTrack));
+        check(Some(149.9), 150.0, Better::Up, 0.1, Some(OffTrack));
+        check(Some(45.0), 45.0, Better::Down, 0.1, Some(OnTrack));
+        check(Some(45.1), 45.0, Better::Down, 0.1, Some(OffTrack));
+        // Within the tolerance, both ends inclusive (in binary, 1.05 − 1 is
+        // a little more than 0.05: exact fractions here).
+        check(Some(1.25), 1.0, Better::Target, 0.25, Some(OnTrack));
+        check(Some(0.75), 1.0, Better::Target, 0.25, Some(OnTrack));
+        check(Some(1.3), 1.0, Better::Target, 0.25, Some(OffTrack));
+        check(Some(1.0287), 1.0, Better::Target, 0.05, Some(OnTrack));
+        check(Some(0.8077), 1.0, Better::Target, 0.05, Some(OffTrack));
+        check(Some(-1.2), -1.0, Better::Target, 0.1, Some(OffTrack));
+        check(Some(0.0), 0.0, Better::Target, 0.1, Some(OnTrack));
+        // No better direction, or no value: no status.
+        check(Some(0.0), 0.0, Better::None, 0.1, None);
+        check(None, 150.0, Better::Up, 0.1, None);
+    }
+
+    #[test]
+    fn the_period_of_the_as_of_is_forecast_and_every_point_judged() {
+        let g = grid();
+        // 03-03 at 06:00: a quarter of the day has elapsed.
+        let outlook = Outlook {
+            as_of: 20515 * 86_400_000_000 + 6 * 3_600_000_000,
+            run_rate: true,
+            target: Some(9.0),
+            better: Better::Up,
+            tolerance: 0.1,
+        };
+        let points = grid_points(
+            &g,
+            Calendar::new(Grain::Day, 1),
+            &["b".into(), "a".into()],
+            &outlook,
+        );
+        let actual: Vec<_> = points
+            .iter()
+            .map(|p| {
+                (
+                    p.period.as_str(),
+                    p.segment.as_deref(),
+                    p.forecast,
+                    p.status,
+                )
+            })
+            .collect();
+        use Status::{OffTrack, OnTrack};
+        assert_eq!(
+            actual,
+            [
+                ("2026-03-02", None, None, Some(OffTrack)),
+                ("2026-03-02", Some("a"), None, Some(OffTrack)),
+                ("2026-03-02", Some("b"), None, Some(OffTrack)),
+                // 10 ÷ 0.25 = 40 ≥ 9, and for the segment too.
+                ("2026-03-03", None, Some(40.0), Some(OnTrack)),
+                ("2026-03-03", Some("b"), Some(40.0), Some(OnTrack)),
+                ("2026-03-04", None, None, Some(OffTrack)),
+            ]
+        );
+        // Without run rate the value itself is judged.
+        let points = grid_points(
+            &g,
+            Calendar::new(Grain::Day, 1),
+            &[],
+            &Outlook {
+                run_rate: false,
+                ..outlook
+            },
+        );
+        assert!(points.iter().all(|p| p.forecast.is_none()));
+        assert_eq!(points[3].status, Some(OnTrack));
+        // Without a target no status.
+        let points = grid_points(&g, Calendar::new(Grain::Day, 1), &[], &Outlook::none());
+        assert!(
+            points
+                .iter()
+                .all(|p| p.status.is_none() && p.forecast.is_none())
+        );
+    }
+
+    #[test]
     fn a_grid_without_range_has_no_points() {
         let mut g = grid();
         g.range = None;
