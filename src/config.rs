@@ -1,6 +1,8 @@
 //! The user's configuration: file kinds, KPI overrides, custom KPIs, targets
 //! by grain, task weights, event names and fiscal year. JSON, read by
-//! `--config` and saved by the page (`docs/result.md`, "Configuration").
+//! `--config` and saved by the page (`docs/kpi-format.md`, "The user's
+//! configuration"; targets and their tolerance in `docs/result.md`,
+//! "Targets, forecast and status").
 
 use std::collections::BTreeMap;
 
