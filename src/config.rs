@@ -1,14 +1,30 @@
-//! The user's configuration: file kinds, KPI overrides, custom KPIs, task
-//! weights, event names and fiscal year. JSON, read by `--config` and saved
-//! by the page.
+//! The user's configuration: file kinds, KPI overrides, custom KPIs, targets
+//! by grain, task weights, event names and fiscal year. JSON, read by
+//! `--config` and saved by the page (`docs/kpi-format.md`, "The user's
+//! configuration"; targets and their tolerance in `docs/result.md`,
+//! "Targets, forecast and status").
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{self, KpiDef, KpiOverride};
+use crate::catalog::{self, Better, KpiDef, KpiOverride};
+use crate::engine::time::Grain;
 use crate::error::{Error, Result};
 use crate::model::TableKind;
+
+/// How far a `better: target` KPI may be from its target and still be on
+/// track, as a fraction of the target, when none is configured.
+pub const DEFAULT_TARGET_TOLERANCE: f64 = 0.1;
+
+/// The grains a target can be set for, by name.
+const GRAINS: [Grain; 5] = [
+    Grain::Day,
+    Grain::Week,
+    Grain::Month,
+    Grain::Quarter,
+    Grain::Year,
+];
 
 /// Settings for one file, matched by file name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -32,6 +48,13 @@ pub struct Config {
     /// Changes to built-in KPIs, by id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kpis: BTreeMap<String, KpiOverride>,
+    /// Targets by KPI id and grain name (`{"new_leads": {"month": 1500}}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub targets: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Tolerance of `better: target` KPIs by KPI id, as a fraction of the
+    /// target (default [`DEFAULT_TARGET_TOLERANCE`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub target_tolerance: BTreeMap<String, f64>,
     /// Additional KPIs in the catalog's definition format.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_kpis: Vec<KpiDef>,
@@ -84,6 +107,36 @@ impl Config {
                 )));
             }
         }
+        let known = |id: &str| {
+            builtin.iter().any(|k| k.id == id) || c.custom_kpis.iter().any(|k| k.id == id)
+        };
+        for (id, by_grain) in &c.targets {
+            if !known(id) {
+                return Err(Error::Config(format!("targets: no KPI '{id}'")));
+            }
+            for (grain, t) in by_grain {
+                if !GRAINS.iter().any(|g| g.as_str() == grain) {
+                    return Err(Error::Config(format!(
+                        "targets of '{id}': unknown grain '{grain}' (expected day, week, month, quarter or year)"
+                    )));
+                }
+                if !t.is_finite() {
+                    return Err(Error::Config(format!(
+                        "targets of '{id}': the {grain} target must be a number, not {t}"
+                    )));
+                }
+            }
+        }
+        for (id, tol) in &c.target_tolerance {
+            if !known(id) {
+                return Err(Error::Config(format!("target_tolerance: no KPI '{id}'")));
+            }
+            if !(tol.is_finite() && *tol >= 0.0) {
+                return Err(Error::Config(format!(
+                    "target_tolerance of '{id}' must be a fraction ≥ 0, not {tol}"
+                )));
+            }
+        }
         for (task, w) in &c.task_weights {
             if !(w.is_finite() && *w >= 0.0) {
                 return Err(Error::Config(format!("weight of '{task}' must be ≥ 0")));
@@ -107,6 +160,27 @@ impl Config {
                 .unwrap_or_default(),
             channels: self.channels.clone(),
         }
+    }
+
+    /// The target of a KPI at a grain: the one configured for the grain under
+    /// `targets`, else the KPI's own `target` (from the catalog or an
+    /// override, the same at every grain), else 1.0 for a `better: target`
+    /// KPI; none otherwise.
+    pub fn target(&self, kpi: &KpiDef, grain: Grain) -> Option<f64> {
+        self.targets
+            .get(&kpi.id)
+            .and_then(|by_grain| by_grain.get(grain.as_str()))
+            .copied()
+            .or(kpi.target)
+            .or((kpi.better == Better::Target).then_some(1.0))
+    }
+
+    /// The tolerance of a `better: target` KPI, as a fraction of its target.
+    pub fn target_tolerance(&self, kpi: &str) -> f64 {
+        self.target_tolerance
+            .get(kpi)
+            .copied()
+            .unwrap_or(DEFAULT_TARGET_TOLERANCE)
     }
 
     /// The catalog with this configuration applied: built-ins with their

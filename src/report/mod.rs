@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::model::Table;
 use crate::quality::Quality;
 
-use points::grid_points;
+use points::{Outlook, grid_points};
 pub use request::Request;
 
 /// The result document.
@@ -76,7 +76,7 @@ pub struct KpiResult {
     pub inputs: Vec<String>,
     /// Window in days, for cohort KPIs.
     pub window_days: Option<f64>,
-    /// The user's target.
+    /// The target at the report's grain, which `status` compares with.
     pub target: Option<f64>,
     /// The user's owner.
     pub owner: Option<String>,
@@ -109,6 +109,22 @@ pub struct Point {
     pub denominator: Option<f64>,
     /// Whether the period could still change (cohorts, revenue past the data).
     pub incomplete: bool,
+    /// The value projected to the period's end, for the period containing
+    /// the as-of of a KPI whose value adds up over the period.
+    pub forecast: Option<f64>,
+    /// The value (or its forecast) against the KPI's target.
+    pub status: Option<Status>,
+}
+
+/// Where a point stands against its KPI's target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// At or past the target in the better direction, or within the
+    /// tolerance of a `better: target` KPI.
+    OnTrack,
+    /// Short of the target, or outside the tolerance.
+    OffTrack,
 }
 
 /// Computes the report for tables, configuration and request.
@@ -134,7 +150,7 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
     let engine = Engine::new(tables, settings);
     let mut kpis = Vec::with_capacity(catalog.len());
     for def in &catalog {
-        kpis.push(kpi_result(&engine, def));
+        kpis.push(kpi_result(&engine, config, def));
     }
     let as_of_utc = engine.as_of - offset;
     let as_of = if request.as_of.is_some() {
@@ -161,12 +177,21 @@ fn format_offset(seconds: i64) -> String {
 }
 
 /// One KPI's entry in the document: its definition's metadata and points.
-fn kpi_result(engine: &Engine, def: &KpiDef) -> KpiResult {
+fn kpi_result(engine: &Engine, config: &Config, def: &KpiDef) -> KpiResult {
     let outcome = engine.compute(def);
+    let calendar = engine.settings.calendar;
+    let target = config.target(def, calendar.grain);
+    let outlook = Outlook {
+        as_of: engine.as_of,
+        run_rate: def.outlook == Some(crate::catalog::Outlook::RunRate),
+        target,
+        better: def.better,
+        tolerance: config.target_tolerance(&def.id),
+    };
     let mut points = Vec::new();
     for grid in &outcome.grids {
         let segments: Vec<String> = (1..grid.ns).map(|s| engine.label(s - 1)).collect();
-        points.extend(grid_points(grid, engine.settings.calendar, &segments));
+        points.extend(grid_points(grid, calendar, &segments, &outlook));
     }
     // Each input once, in the order the measure reads them.
     let mut inputs: Vec<String> = Vec::new();
@@ -187,7 +212,7 @@ fn kpi_result(engine: &Engine, def: &KpiDef) -> KpiResult {
         better: def.better,
         inputs,
         window_days: def.window_days(),
-        target: def.target,
+        target,
         owner: def.owner.clone(),
         available: outcome.available,
         reason: outcome.reason,

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::catalog::Unit;
 
-use super::Report;
+use super::{Report, Status};
 
 /// Formats a value in its unit for people.
 fn format_value(unit: Unit, v: Option<f64>) -> String {
@@ -69,9 +69,21 @@ pub fn to_table(r: &Report) -> String {
                 .map(|c| format!("{:+.1}%", c * 100.0))
                 .unwrap_or_default();
             let mark = if p.incomplete { " *" } else { "" };
+            let mut outlook = String::new();
+            if p.forecast.is_some() {
+                // A forecast is an estimate: shown without the last
+                // microsecond's trace (5, not 5.00 for 5.0000000001).
+                let shown = p.forecast.map(|f| (f * 1e6).round() / 1e6);
+                let _ = write!(outlook, "  → {}", format_value(k.unit, shown));
+            }
+            match p.status {
+                Some(Status::OnTrack) => outlook.push_str("  on track"),
+                Some(Status::OffTrack) => outlook.push_str("  off track"),
+                None => {}
+            }
             let _ = writeln!(
                 s,
-                "  {:<10} {:<20}{step} {:>14} {change:>8}{mark}",
+                "  {:<10} {:<20}{step} {:>14} {change:>8}{mark}{outlook}",
                 p.period,
                 seg,
                 format_value(k.unit, p.value)
@@ -82,6 +94,12 @@ pub fn to_table(r: &Report) -> String {
     s.push_str(
         "* incomplete: the period's cohorts can still convert, or revenue data ends inside it\n",
     );
+    if r.kpis
+        .iter()
+        .any(|k| k.points.iter().any(|p| p.forecast.is_some()))
+    {
+        s.push_str("→ forecast: the value at the period's end if it goes on at the rate so far\n");
+    }
     s
 }
 
@@ -107,6 +125,9 @@ mod tests {
         check(Unit::Hours, Some(1.26), "1.3 h");
         check(Unit::Score, Some(87.0), "87.0");
         check(Unit::PerDay, Some(3.456), "3.46/day");
+        check(Unit::Multiple, Some(1.234), "1.23×");
+        check(Unit::Months, Some(12.04), "12.0 months");
+        check(Unit::Days, Some(18.125), "18.1 days");
     }
 
     fn kpi(id: &str, name: &str, unit: Unit, points: Vec<Point>) -> KpiResult {
@@ -140,6 +161,8 @@ mod tests {
             numerator: None,
             denominator: None,
             incomplete: false,
+            forecast: None,
+            status: None,
         }
     }
 
@@ -192,6 +215,55 @@ MQL rate (mql_rate)
 Spend — unavailable: needs spend.cost
 
 * incomplete: the period's cohorts can still convert, or revenue data ends inside it
+";
+        assert_eq!(to_table(&report), expected);
+    }
+
+    #[test]
+    fn forecast_and_status_follow_the_row_where_present() {
+        let leads = kpi(
+            "new_leads",
+            "New Leads",
+            Unit::Count,
+            vec![
+                Point {
+                    status: Some(Status::OffTrack),
+                    ..point("2026-04", None, None, 120.0)
+                },
+                Point {
+                    forecast: Some(214.4),
+                    status: Some(Status::OnTrack),
+                    ..point("2026-05", None, None, 83.0)
+                },
+                point("2026-05", Some("web"), None, 3.0),
+            ],
+        );
+        let report = Report {
+            as_of: "2026-05-12T23:59:59Z".to_owned(),
+            grain: "month".to_owned(),
+            by: None,
+            tz: "+00:00".to_owned(),
+            kpis: vec![leads],
+            quality: Quality {
+                tables: Vec::new(),
+                duplicates_merged: 0,
+                duplicates_by_id: 0,
+                duplicates_by_email: 0,
+                people_from_events: 0,
+                out_of_order: Vec::new(),
+                mixed_currencies: Vec::new(),
+            },
+        };
+        let expected = "\
+kpidash report: month grain, as of 2026-05-12T23:59:59Z
+
+New Leads (new_leads)
+  2026-04    total                           120           off track
+  2026-05    total                            83           → 214.40  on track
+  2026-05    web                               3         
+
+* incomplete: the period's cohorts can still convert, or revenue data ends inside it
+→ forecast: the value at the period's end if it goes on at the rate so far
 ";
         assert_eq!(to_table(&report), expected);
     }

@@ -2,13 +2,16 @@
 //! documented: window, target, owner and name overrides, disabled KPIs,
 //! custom KPIs in the catalog's definition format, task weights, event names,
 //! channel names, and refusal of invalid configurations with a clear message.
+//! Issue 10: targets by grain and the tolerance of `better: target` KPIs,
+//! which decide the KPI's `target` and every point's `status`.
 //!
 //! Expected numbers are computed by hand from the inline CSV (arithmetic in
 //! the comments).
 
-use crate::support::{Checker, kpi, run, session_with};
+use crate::support::{Checker, find, kpi, run, session_with};
 use kpidash::Session;
 use kpidash::TableKind::{Events, People};
+use kpidash::report::Status::{OffTrack, OnTrack};
 
 const UTC: &str = "+00:00";
 
@@ -601,4 +604,214 @@ id,created_at
         ],
     );
     ck.done();
+}
+
+/// Three leads in March, two in April up to the as-of 2026-04-10.
+const LEADS: &str = "\
+id,created_at,source
+1,2026-03-02T09:00:00,web
+2,2026-03-05T09:00:00,web
+3,2026-03-20T09:00:00,ads
+4,2026-04-01T09:00:00,web
+5,2026-04-08T09:00:00,ads
+";
+
+/// (period, segment) → (value, forecast, status) of a KPI's points.
+type Outlooks = Vec<(
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<kpidash::report::Status>,
+)>;
+
+fn outlooks(doc: &kpidash::report::Report, id: &str) -> Outlooks {
+    kpi(doc, id)
+        .points
+        .iter()
+        .map(|p| {
+            (
+                p.period.clone(),
+                p.segment.clone(),
+                p.value,
+                p.forecast.map(|f| (f * 1e6).round() / 1e6),
+                p.status,
+            )
+        })
+        .collect()
+}
+
+fn outlook(
+    period: &str,
+    segment: Option<&str>,
+    value: f64,
+    forecast: Option<f64>,
+    status: Option<kpidash::report::Status>,
+) -> (
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<kpidash::report::Status>,
+) {
+    (
+        period.to_owned(),
+        segment.map(str::to_owned),
+        Some(value),
+        forecast,
+        status,
+    )
+}
+
+#[test]
+fn targets_by_grain_set_the_kpi_target_and_each_points_status() {
+    let config = r#"{"targets":{"new_leads":{"month":5,"quarter":10}}}"#;
+    let s = session_with(&[(People, LEADS)], Some(config));
+    // Month: March 3 < 5; April 2 leads in 10 days of 30 (to the as-of's last
+    // microsecond): forecast 2 × 30 ÷ 10 = 6 ≥ 5. Segments against the same 5.
+    let doc = run(&s, "month", Some("channel"), Some("2026-04-10"), UTC);
+    assert_eq!(kpi(&doc, "new_leads").target, Some(5.0));
+    assert_eq!(
+        outlooks(&doc, "new_leads"),
+        [
+            outlook("2026-03", None, 3.0, None, Some(OffTrack)),
+            outlook("2026-03", Some("ads"), 1.0, None, Some(OffTrack)),
+            outlook("2026-03", Some("web"), 2.0, None, Some(OffTrack)),
+            outlook("2026-04", None, 2.0, Some(6.0), Some(OnTrack)),
+            outlook("2026-04", Some("ads"), 1.0, Some(3.0), Some(OffTrack)),
+            outlook("2026-04", Some("web"), 1.0, Some(3.0), Some(OffTrack)),
+        ]
+    );
+    // Quarter: Q1 3 < 10; Q2 2 in 10 days of 91: 18.2 ≥ 10.
+    let doc = run(&s, "quarter", None, Some("2026-04-10"), UTC);
+    assert_eq!(kpi(&doc, "new_leads").target, Some(10.0));
+    assert_eq!(
+        outlooks(&doc, "new_leads"),
+        [
+            outlook("2026-Q1", None, 3.0, None, Some(OffTrack)),
+            outlook("2026-Q2", None, 2.0, Some(18.2), Some(OnTrack)),
+        ]
+    );
+    // No target for weeks: no status, the forecast still.
+    let doc = run(&s, "week", None, Some("2026-04-10"), UTC);
+    assert_eq!(kpi(&doc, "new_leads").target, None);
+    let k = kpi(&doc, "new_leads");
+    assert!(k.points.iter().all(|p| p.status.is_none()));
+    // 2026-W15 is 04-06 .. 04-12: one lead in 5 of 7 days, 1.4.
+    let p = find(&doc, "new_leads", "2026-W15", None, None).expect("week of the as-of");
+    assert!(p.forecast.is_some_and(|f| (f - 1.4).abs() < 1e-9), "{p:?}");
+    // A KPI without run rate has no forecast.
+    assert!(
+        kpi(&doc, "conversion_rate")
+            .points
+            .iter()
+            .all(|p| p.forecast.is_none())
+    );
+}
+
+#[test]
+fn a_kpis_own_target_holds_at_every_grain_unless_the_grain_has_one() {
+    let config = r#"{"kpis":{"new_leads":{"target":3}},"targets":{"new_leads":{"quarter":10}}}"#;
+    let s = session_with(&[(People, LEADS)], Some(config));
+    let doc = run(&s, "month", None, Some("2026-04-10"), UTC);
+    assert_eq!(kpi(&doc, "new_leads").target, Some(3.0));
+    // March 3 ≥ 3: a value on the target is on track.
+    let p = find(&doc, "new_leads", "2026-03", None, None).expect("March");
+    assert_eq!(p.status, Some(OnTrack));
+    let doc = run(&s, "quarter", None, Some("2026-04-10"), UTC);
+    assert_eq!(kpi(&doc, "new_leads").target, Some(10.0));
+}
+
+/// A custom count of new leads with `better: target` and a run rate.
+const ON_PLAN: &str = r#"{"id":"leads_on_plan","name":"Leads on plan","definition":"d",
+    "area":"acquisition","stage":"engagement","indicator":"leading","unit":"count",
+    "better":"target","outlook":"run_rate",
+    "measure":{"type":"simple","agg":"count","table":"people","anchor":"created_at"}}"#;
+
+#[test]
+fn better_target_kpis_are_on_track_within_the_tolerance() {
+    // (configuration after the custom KPI, KPI target, March status, April forecast and status)
+    let cases = [
+        // No target: 1.0 ± 10 %; March 3 is off, April's forecast 6 too.
+        ("", 1.0, OffTrack, OffTrack),
+        // 3.2 ± 10 % (0.32): March 3 is on track, April 6 off.
+        (
+            r#","targets":{"leads_on_plan":{"month":3.2}}"#,
+            3.2,
+            OnTrack,
+            OffTrack,
+        ),
+        // 3.2 ± 5 % (0.16): March's 0.2 away is off.
+        (
+            r#","targets":{"leads_on_plan":{"month":3.2}},"target_tolerance":{"leads_on_plan":0.05}"#,
+            3.2,
+            OffTrack,
+            OffTrack,
+        ),
+        // 6 ± 1 %: April's forecast (6 and a hair: 10 days less 1 µs of 30)
+        // is on track, March's 3 off.
+        (
+            r#","targets":{"leads_on_plan":{"month":6}},"target_tolerance":{"leads_on_plan":0.01}"#,
+            6.0,
+            OffTrack,
+            OnTrack,
+        ),
+    ];
+    for (rest, target, march, april) in cases {
+        let config = format!(r#"{{"custom_kpis":[{ON_PLAN}]{rest}}}"#);
+        let s = session_with(&[(People, LEADS)], Some(&config));
+        let doc = run(&s, "month", None, Some("2026-04-10"), UTC);
+        let k = kpi(&doc, "leads_on_plan");
+        assert_eq!(k.target, Some(target), "{config}");
+        let status =
+            |period| find(&doc, "leads_on_plan", period, None, None).and_then(|p| p.status);
+        assert_eq!(
+            (status("2026-03"), status("2026-04")),
+            (Some(march), Some(april)),
+            "{config}"
+        );
+        let p = find(&doc, "leads_on_plan", "2026-04", None, None).expect("April");
+        assert!(p.forecast.is_some_and(|f| (f - 6.0).abs() < 1e-9), "{p:?}");
+    }
+}
+
+#[test]
+fn invalid_targets_are_refused_with_a_clear_message() {
+    // (configuration, words the message must contain)
+    let cases: [(&str, &[&str]); 6] = [
+        (
+            r#"{"targets":{"no_such_kpi":{"month":1}}}"#,
+            &["targets", "no_such_kpi"],
+        ),
+        (
+            r#"{"targets":{"new_leads":{"fortnight":1}}}"#,
+            &["new_leads", "fortnight", "grain"],
+        ),
+        (r#"{"targets":{"new_leads":{"Month":1}}}"#, &["Month"]),
+        (r#"{"targets":{"new_leads":{"month":"lots"}}}"#, &["lots"]),
+        (
+            r#"{"target_tolerance":{"no_such_kpi":0.1}}"#,
+            &["target_tolerance", "no_such_kpi"],
+        ),
+        (
+            r#"{"target_tolerance":{"new_leads":-0.1}}"#,
+            &["target_tolerance", "new_leads", "-0.1"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (config, words) in cases {
+        let mut s = Session::default();
+        match s.set_config_json(config) {
+            Ok(()) => failures.push(format!("accepted: {config}")),
+            Err(e) => {
+                let msg = e.to_string();
+                for w in words {
+                    if !msg.contains(w) {
+                        failures.push(format!("message {msg:?} lacks {w:?} ({config})"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,4 +1,5 @@
-//! Oracle test (issue 4): the KPI engine against independently computed values.
+//! Oracle test (issues 4 and 10): the KPI engine against independently
+//! computed values.
 //!
 //! `tests/oracle/expected/*.json` are written by `tests/oracle/expected.py`, which
 //! computes every catalog KPI with SQL in DuckDB from `tests/oracle/data/*.csv`
@@ -16,6 +17,13 @@
 //! All mismatches of a case are collected before the test fails; the summary is
 //! printed and the full list is written to `<target tmp>/oracle/<case>.txt`.
 //! `ORACLE_MAX_PER_KPI=n` changes how many lines per KPI are printed (default 15).
+//!
+//! Issue 10's documents, `tests/oracle/expected_investment/*.json`, carry their
+//! own command line (`oracle.args`: eight tables, or the hand-sized edge tables,
+//! and a `--config` with targets in one case). They list every KPI or only the
+//! eleven investment KPIs; each listed KPI is compared as above plus its
+//! `target`, and every point's `forecast` (a number like the others) and
+//! `status` (equal).
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -33,6 +41,10 @@ const TABLES: [&str; 6] = ["people", "spend", "revenue", "series", "survey", "ac
 const NUMBER_FIELDS: [&str; 5] = ["value", "previous", "change", "numerator", "denominator"];
 /// KPI metadata compared as text.
 const META_FIELDS: [&str; 5] = ["unit", "area", "stage", "indicator", "better"];
+/// Fields of an issue-10 point compared besides [`NUMBER_FIELDS`]: the
+/// forecast within the tolerance, the status for equality.
+const OUTLOOK_NUMBER_FIELD: &str = "forecast";
+const OUTLOOK_TEXT_FIELD: &str = "status";
 /// Every expected document; `expected_files_are_all_checked` keeps this list honest.
 const CASES: [&str; 7] = [
     "month",
@@ -43,6 +55,43 @@ const CASES: [&str; 7] = [
     "year",
     "month_default_as_of",
 ];
+
+/// Every issue-10 document; `investment_files_are_all_checked` keeps this list honest.
+const INVESTMENT_CASES: [&str; 14] = [
+    "month",
+    "week",
+    "quarter",
+    "month_by_channel",
+    "month_by_campaign",
+    "quarter_by_channel",
+    "quarter_by_segment",
+    "week_by_channel_mid",
+    "month_by_campaign_mid",
+    "year_first_day",
+    "month_by_channel_targets",
+    "edge_month_by_channel",
+    "edge_week_by_channel",
+    "edge_currency",
+];
+
+/// A folder of expected documents and what its documents carry.
+#[derive(Clone, Copy)]
+struct Suite {
+    /// Folder under the repository root.
+    dir: &'static str,
+    /// Issue 10: the command line is the document's `oracle.args`, and
+    /// `target`, `forecast` and `status` are compared too.
+    outlook: bool,
+}
+
+const ISSUE_4: Suite = Suite {
+    dir: "tests/oracle/expected",
+    outlook: false,
+};
+const ISSUE_10: Suite = Suite {
+    dir: "tests/oracle/expected_investment",
+    outlook: true,
+};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -146,7 +195,13 @@ fn command_args(expected: &Value) -> Vec<String> {
     args
 }
 
-fn compare_points(kpi: &str, exp: &[Value], act: &[Value], out: &mut Vec<Mismatch>) {
+/// The command line a document gives in `oracle.args`.
+fn document_args(expected: &Value) -> Option<Vec<String>> {
+    let args = expected.get("oracle")?.get("args")?.as_array()?;
+    args.iter().map(|a| a.as_str().map(String::from)).collect()
+}
+
+fn compare_points(suite: Suite, kpi: &str, exp: &[Value], act: &[Value], out: &mut Vec<Mismatch>) {
     let mut actual: BTreeMap<_, &Value> = BTreeMap::new();
     for p in act {
         if actual.insert(point_key(p), p).is_some() {
@@ -185,6 +240,25 @@ fn compare_points(kpi: &str, exp: &[Value], act: &[Value], out: &mut Vec<Mismatc
                 ));
             }
         }
+        if suite.outlook {
+            let f = OUTLOOK_NUMBER_FIELD;
+            if !numbers_match(e.get(f), a.get(f)) {
+                diffs.push(format!(
+                    "{f}: expected {} actual {}",
+                    show(e.get(f)),
+                    show(a.get(f))
+                ));
+            }
+            let f = OUTLOOK_TEXT_FIELD;
+            let status = |p: &Value| p.get(f).cloned().unwrap_or(Value::Null);
+            if status(e) != status(a) {
+                diffs.push(format!(
+                    "{f}: expected {} actual {}",
+                    show(e.get(f)),
+                    show(a.get(f))
+                ));
+            }
+        }
         let inc = |p: &Value| p.get("incomplete").and_then(Value::as_bool);
         if inc(e) != inc(a) {
             diffs.push(format!(
@@ -212,7 +286,7 @@ fn compare_points(kpi: &str, exp: &[Value], act: &[Value], out: &mut Vec<Mismatc
     }
 }
 
-fn compare(expected: &Value, actual: &Value) -> (Vec<Mismatch>, Vec<String>) {
+fn compare(suite: Suite, expected: &Value, actual: &Value) -> (Vec<Mismatch>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let doc = |m: &str| Mismatch {
@@ -276,6 +350,13 @@ fn compare(expected: &Value, actual: &Value) -> (Vec<Mismatch>, Vec<String>) {
                 )));
             }
         }
+        if suite.outlook && !numbers_match(ek.get("target"), ak.get("target")) {
+            out.push(mism(format!(
+                "target: expected {} actual {}",
+                show(ek.get("target")),
+                show(ak.get("target"))
+            )));
+        }
         let available = |k: &Value| k.get("available").and_then(Value::as_bool);
         if available(ek) != available(ak) {
             out.push(mism(format!(
@@ -291,7 +372,7 @@ fn compare(expected: &Value, actual: &Value) -> (Vec<Mismatch>, Vec<String>) {
                 .cloned()
                 .unwrap_or_default()
         };
-        compare_points(id, &points(ek), &points(ak), &mut out);
+        compare_points(suite, id, &points(ek), &points(ak), &mut out);
     }
     let expected_ids: Vec<&str> = expected_kpis.iter().filter_map(|k| text(k, "id")).collect();
     for id in actual_kpis.keys() {
@@ -361,9 +442,15 @@ fn report(case: &str, args: &[String], mismatches: &[Mismatch], notes: &[String]
 }
 
 fn check_case(case: &str) {
-    let path = repo()
-        .join("tests/oracle/expected")
-        .join(format!("{case}.json"));
+    check(ISSUE_4, case);
+}
+
+fn check_investment_case(case: &str) {
+    check(ISSUE_10, case);
+}
+
+fn check(suite: Suite, case: &str) {
+    let path = repo().join(suite.dir).join(format!("{case}.json"));
     let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read {}: {e} (run tests/oracle/regen.sh)",
@@ -372,7 +459,11 @@ fn check_case(case: &str) {
     });
     let expected: Value = serde_json::from_str(&raw)
         .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
-    let args = command_args(&expected);
+    let args = if suite.outlook {
+        document_args(&expected).unwrap_or_else(|| panic!("{} has no oracle.args", path.display()))
+    } else {
+        command_args(&expected)
+    };
     let output = Command::new(env!("CARGO_BIN_EXE_kpidash"))
         .args(&args)
         .current_dir(repo())
@@ -395,9 +486,14 @@ fn check_case(case: &str) {
                 .collect::<String>()
         )
     });
-    let (mismatches, notes) = compare(&expected, &actual);
+    let (mismatches, notes) = compare(suite, &expected, &actual);
     if !mismatches.is_empty() {
-        panic!("{}", report(case, &args, &mismatches, &notes));
+        let case = if suite.outlook {
+            format!("investment_{case}")
+        } else {
+            case.to_owned()
+        };
+        panic!("{}", report(&case, &args, &mismatches, &notes));
     }
     for n in notes {
         eprintln!("{n}");
@@ -440,8 +536,79 @@ fn oracle_month_default_as_of() {
 }
 
 #[test]
-fn expected_files_are_all_checked() {
-    let dir = repo().join("tests/oracle/expected");
+fn investment_month() {
+    check_investment_case("month");
+}
+
+#[test]
+fn investment_week() {
+    check_investment_case("week");
+}
+
+#[test]
+fn investment_quarter() {
+    check_investment_case("quarter");
+}
+
+#[test]
+fn investment_month_by_channel() {
+    check_investment_case("month_by_channel");
+}
+
+#[test]
+fn investment_month_by_campaign() {
+    check_investment_case("month_by_campaign");
+}
+
+#[test]
+fn investment_quarter_by_channel() {
+    check_investment_case("quarter_by_channel");
+}
+
+#[test]
+fn investment_quarter_by_segment() {
+    check_investment_case("quarter_by_segment");
+}
+
+#[test]
+fn investment_week_by_channel_mid() {
+    check_investment_case("week_by_channel_mid");
+}
+
+#[test]
+fn investment_month_by_campaign_mid() {
+    check_investment_case("month_by_campaign_mid");
+}
+
+#[test]
+fn investment_year_first_day() {
+    check_investment_case("year_first_day");
+}
+
+#[test]
+fn investment_month_by_channel_targets() {
+    check_investment_case("month_by_channel_targets");
+}
+
+#[test]
+fn investment_edge_month_by_channel() {
+    check_investment_case("edge_month_by_channel");
+}
+
+#[test]
+fn investment_edge_week_by_channel() {
+    check_investment_case("edge_week_by_channel");
+}
+
+#[test]
+fn investment_edge_currency() {
+    check_investment_case("edge_currency");
+}
+
+/// The expected documents of a folder, by case name (`*.config.json` are
+/// configurations the documents name, not documents).
+fn documents(dir: &str) -> Vec<String> {
+    let dir = repo().join(dir);
     let entries =
         std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
     let mut files: Vec<String> = entries
@@ -449,16 +616,34 @@ fn expected_files_are_all_checked() {
         .filter_map(|e| {
             e.file_name()
                 .to_str()
+                .filter(|n| !n.ends_with(".config.json"))
                 .and_then(|n| n.strip_suffix(".json"))
                 .map(String::from)
         })
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn expected_files_are_all_checked() {
     let mut cases: Vec<String> = CASES.iter().map(|c| c.to_string()).collect();
     cases.sort();
     assert_eq!(
-        files, cases,
+        documents(ISSUE_4.dir),
+        cases,
         "every tests/oracle/expected/*.json needs a test in tests/oracle.rs"
+    );
+}
+
+#[test]
+fn investment_files_are_all_checked() {
+    let mut cases: Vec<String> = INVESTMENT_CASES.iter().map(|c| c.to_string()).collect();
+    cases.sort();
+    assert_eq!(
+        documents(ISSUE_10.dir),
+        cases,
+        "every tests/oracle/expected_investment/*.json needs a test in tests/it/oracle.rs"
     );
 }
 
@@ -478,13 +663,47 @@ fn comparison_helpers() {
         "kpis": [{"id": "k", "unit": "count", "available": true, "points": [
             {"period": "2026-01", "segment": null, "step": null, "value": 1, "previous": 0, "change": null,
              "numerator": null, "denominator": null, "incomplete": false}]}]});
-    let (m, _) = compare(&e, &e);
+    let (m, _) = compare(ISSUE_4, &e, &e);
     assert!(m.is_empty());
     let mut a = e.clone();
     a["kpis"][0]["points"][0]["value"] = json!(2);
     a["kpis"][0]["points"][0]["incomplete"] = json!(true);
-    let (m, _) = compare(&e, &a);
+    let (m, _) = compare(ISSUE_4, &e, &a);
     assert_eq!(m.len(), 1);
     assert!(m[0].what.contains("value") && m[0].what.contains("incomplete"));
     assert!(command_args(&e).iter().any(|x| x == "2026-06-30"));
+    // Issue 10: forecast, status and target are compared, and only there.
+    let mut e = e;
+    e["kpis"][0]["target"] = json!(150);
+    e["kpis"][0]["points"][0]["forecast"] = json!(214.4);
+    e["kpis"][0]["points"][0]["status"] = json!("on_track");
+    e["oracle"]["args"] = json!(["report", "spend=s.csv", "--grain", "month"]);
+    let (m, _) = compare(ISSUE_10, &e, &e);
+    assert!(m.is_empty());
+    let mut a = e.clone();
+    a["kpis"][0]["target"] = Value::Null;
+    a["kpis"][0]["points"][0]["forecast"] = json!(214.5);
+    a["kpis"][0]["points"][0]["status"] = json!("off_track");
+    let (m, _) = compare(ISSUE_10, &e, &a);
+    assert_eq!(
+        m.len(),
+        2,
+        "{:?}",
+        m.iter().map(|m| &m.what).collect::<Vec<_>>()
+    );
+    assert!(m.iter().any(|m| m.what.contains("target")));
+    assert!(
+        m.iter()
+            .any(|m| m.what.contains("forecast") && m.what.contains("status"))
+    );
+    assert!(compare(ISSUE_4, &e, &a).0.is_empty());
+    assert_eq!(
+        document_args(&e),
+        Some(vec![
+            "report".into(),
+            "spend=s.csv".into(),
+            "--grain".into(),
+            "month".into()
+        ])
+    );
 }
