@@ -12,6 +12,7 @@
 mod cli;
 mod config;
 mod docs;
+mod investment_load;
 mod load_fixtures;
 mod load_rules;
 mod malformed;
