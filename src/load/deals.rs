@@ -76,7 +76,8 @@ pub(super) fn derive_won(file: &str, table: &mut Normalized) -> Result<()> {
         Some(a) => Some(to_utf8(a.as_ref()).map_err(|e| Error::unreadable(file, e))?),
         None => None,
     };
-    let value = |a: Option<&BooleanArray>, r: usize| a.and_then(|a| a.is_valid(r).then(|| a.value(r)));
+    let value =
+        |a: Option<&BooleanArray>, r: usize| a.and_then(|a| a.is_valid(r).then(|| a.value(r)));
     let mut counts = [0usize; 3];
     let out: BooleanArray = (0..table.rows)
         .map(|r| {
@@ -159,7 +160,11 @@ mod tests {
     #[test]
     fn outcomes() {
         let check = |won, closed, stage, want: Option<bool>| {
-            assert_eq!(outcome(won, closed, stage), want, "{won:?} {closed:?} {stage:?}");
+            assert_eq!(
+                outcome(won, closed, stage),
+                want,
+                "{won:?} {closed:?} {stage:?}"
+            );
         };
         // A won column decides; the stage never does.
         check(Some(Some(true)), None, Some(false), Some(true));

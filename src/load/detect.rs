@@ -306,7 +306,13 @@ mod tests {
         );
         check(
             "HubSpot deals, few columns",
-            &["Deal ID", "Deal Name", "Deal Stage", "Amount", "Create Date"],
+            &[
+                "Deal ID",
+                "Deal Name",
+                "Deal Stage",
+                "Amount",
+                "Create Date",
+            ],
             TableKind::Deals,
         );
         check(

@@ -834,7 +834,11 @@ mod tests {
     #[test]
     fn export_headers_of_deals_and_budgets() {
         let check = |kind: TableKind, header: &str, want: &str| {
-            assert_eq!(kind.spec().role_for_header(header), Some(want), "{kind}: {header}");
+            assert_eq!(
+                kind.spec().role_for_header(header),
+                Some(want),
+                "{kind}: {header}"
+            );
         };
         check(TableKind::Deals, "deal_stage", "stage");
         check(TableKind::Deals, "stagename", "stage");

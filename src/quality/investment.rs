@@ -92,7 +92,8 @@ pub(super) fn budget_vs_spend(tables: &[Table], offset: i64, as_of: i64) -> Opti
     if budget.is_empty() || spend.is_empty() {
         return None;
     }
-    let by_channel = budget.iter().all(|t| t.has("channel")) && spend.iter().all(|t| t.has("channel"));
+    let by_channel =
+        budget.iter().all(|t| t.has("channel")) && spend.iter().all(|t| t.has("channel"));
     let planned = months(&budget, "month", "budget", by_channel, offset, as_of);
     let spent = months(&spend, "date", "cost", by_channel, offset, as_of);
     let budget_without_spend = gaps(planned.difference(&spent));
@@ -185,7 +186,11 @@ mod tests {
         };
         check(&[], &[], (0, 0));
         // Won and lost without a close date; won with one.
-        check(&[Flag::True, Flag::False, Flag::True], &[NONE, NONE, day(20600)], (2, 0));
+        check(
+            &[Flag::True, Flag::False, Flag::True],
+            &[NONE, NONE, day(20600)],
+            (2, 0),
+        );
         // Open: expected the day before (past), the as-of day itself and
         // later (not past), none (nothing to say).
         check(

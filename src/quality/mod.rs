@@ -416,7 +416,10 @@ mod tests {
         assert_eq!(t.open_past_close_date, 2, "d4 twice");
         assert_eq!(t.currencies, ["USD"]);
         assert!(q.mixed_currencies.is_empty());
-        assert!(t.null_times.is_empty(), "open deals' close dates are not nulls");
+        assert!(
+            t.null_times.is_empty(),
+            "open deals' close dates are not nulls"
+        );
         let json = serde_json::to_value(t).unwrap();
         assert_eq!(json["closed_without_close_date"], 2);
         assert_eq!(json["open_past_close_date"], 2);
@@ -461,7 +464,10 @@ mod tests {
         let b = q.budget_vs_spend.expect("gaps");
         assert!(b.by_channel);
         let pairs = |g: &MonthGaps| -> Vec<(String, Option<String>)> {
-            g.months.iter().map(|m| (m.month.clone(), m.channel.clone())).collect()
+            g.months
+                .iter()
+                .map(|m| (m.month.clone(), m.channel.clone()))
+                .collect()
         };
         let p = |m: &str, c: &str| (m.to_owned(), Some(c.to_owned()));
         assert_eq!(b.budget_without_spend.count, 2);

@@ -66,7 +66,9 @@ fn load(name: &str) -> Table {
 
 /// A column's values as text (`None` for null).
 fn texts(t: &Table, column: &str) -> Vec<Option<String>> {
-    let c = t.column(column).unwrap_or_else(|| panic!("no column {column}"));
+    let c = t
+        .column(column)
+        .unwrap_or_else(|| panic!("no column {column}"));
     let c = arrow_cast::cast(c, &DataType::Utf8).unwrap();
     let c = c.as_string::<i32>();
     (0..c.len())
@@ -75,7 +77,9 @@ fn texts(t: &Table, column: &str) -> Vec<Option<String>> {
 }
 
 fn flags(t: &Table, column: &str) -> Vec<Option<bool>> {
-    let c = t.column(column).unwrap_or_else(|| panic!("no column {column}"));
+    let c = t
+        .column(column)
+        .unwrap_or_else(|| panic!("no column {column}"));
     c.as_boolean().iter().collect()
 }
 
@@ -209,13 +213,20 @@ fn a_salesforce_opportunity_report_takes_won_from_its_flags() {
     );
     let amount = t.column("amount").unwrap().as_primitive::<Float64Type>();
     assert_eq!(amount.value(0), 12_500.0);
-    assert!(t.quality.notes.iter().any(|n| n
-        == "each deal's outcome is read from its won and closed flags: 2 won, 2 lost, 2 open"));
+    assert!(
+        t.quality.notes.iter().any(|n| n
+            == "each deal's outcome is read from its won and closed flags: 2 won, 2 lost, 2 open")
+    );
 }
 
 #[test]
 fn deal_outcomes_from_inline_exports() {
-    let won = |csv: &str| flags(&kpidash::load::load("d.csv", csv.as_bytes(), None).unwrap(), "won");
+    let won = |csv: &str| {
+        flags(
+            &kpidash::load::load("d.csv", csv.as_bytes(), None).unwrap(),
+            "won",
+        )
+    };
     let (w, l) = (Some(true), Some(false));
     // Salesforce API: IsClosed without IsWon; a closed one is won only when
     // its stage says so.
