@@ -344,3 +344,36 @@ fn the_quality_section_reports_deal_dates_and_budget_gaps() {
         Some(("2026-03-01".to_owned(), "2026-04-15".to_owned()))
     );
 }
+
+/// The oracle's data files (`tests/oracle/data/`) are detected as the kinds
+/// their case command lines name, and the deals' outcomes are the oracle's:
+/// the counts were worked out with Python's `csv` module over the stage (or
+/// `won`) column by the rule above.
+#[test]
+fn the_oracle_files_load_as_their_kinds() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/data/");
+    let load = |path: &str| {
+        let bytes = std::fs::read(format!("{dir}{path}")).unwrap();
+        kpidash::load::load(path, &bytes, None).unwrap()
+    };
+    let outcomes = |t: &Table| {
+        let won = flags(t, "won");
+        let n = |v: Option<bool>| won.iter().filter(|w| **w == v).count();
+        (n(Some(true)), n(Some(false)), n(None))
+    };
+    for path in ["budget.csv", "edge/budget.csv", "edge/budget_eur.csv"] {
+        assert_eq!(load(path).kind, Budget, "{path}");
+    }
+    let cases = [
+        ("deals.csv", (417, 568, 469)),
+        ("edge/deals_mixed.csv", (4, 3, 3)),
+        ("edge/deals_won.csv", (6, 2, 4)),
+    ];
+    for (path, want) in cases {
+        let t = load(path);
+        assert_eq!(t.kind, Deals, "{path}");
+        assert_eq!(outcomes(&t), want, "{path}");
+    }
+    assert_eq!(load("spend.csv").kind, Spend);
+    assert_eq!(load("people.csv").kind, TableKind::People);
+}
