@@ -245,6 +245,198 @@ mod tests {
         assert!(detect(&hs(&["foo", "bar"])).is_err());
     }
 
+    /// Realistic exports of the tools whose kinds look alike: contacts and
+    /// deals of one CRM, spend and budget of one channel.
+    #[test]
+    fn look_alike_exports() {
+        let check = |what: &str, headers: &[&str], kind: TableKind| {
+            assert_eq!(detect(&hs(headers)), Ok(kind), "{what}: {headers:?}");
+        };
+        check(
+            "HubSpot contacts",
+            &[
+                "Record ID",
+                "First Name",
+                "Last Name",
+                "Email",
+                "Phone Number",
+                "Contact owner",
+                "Lifecycle Stage",
+                "Lead Status",
+                "Create Date",
+                "Original Source",
+                "Associated Company",
+                "Became a Marketing Qualified Lead Date",
+                "Became a Customer Date",
+            ],
+            TableKind::People,
+        );
+        // HubSpot contacts have a `Close Date` (when they became a customer)
+        // and deal roll-ups; still contacts.
+        check(
+            "HubSpot contacts with a close date",
+            &[
+                "Record ID",
+                "Email",
+                "Create Date",
+                "Original Source",
+                "Close Date",
+                "Recent Deal Amount",
+                "Number of Associated Deals",
+            ],
+            TableKind::People,
+        );
+        check(
+            "HubSpot deals",
+            &[
+                "Record ID",
+                "Deal Name",
+                "Deal Stage",
+                "Pipeline",
+                "Amount",
+                "Close Date",
+                "Create Date",
+                "Deal owner",
+                "Original Source Type",
+                "Associated Company",
+                "Deal Type",
+                "Currency",
+            ],
+            TableKind::Deals,
+        );
+        check(
+            "HubSpot deals, few columns",
+            &[
+                "Deal ID",
+                "Deal Name",
+                "Deal Stage",
+                "Amount",
+                "Create Date",
+            ],
+            TableKind::Deals,
+        );
+        check(
+            "Salesforce leads report",
+            &[
+                "Lead ID",
+                "First Name",
+                "Last Name",
+                "Email",
+                "Company",
+                "Lead Source",
+                "Lead Status",
+                "Created Date",
+                "Converted Date",
+                "Lead Owner",
+            ],
+            TableKind::People,
+        );
+        check(
+            "Salesforce leads API",
+            &[
+                "Id",
+                "Email",
+                "CreatedDate",
+                "LeadSource",
+                "Status",
+                "ConvertedDate",
+                "IsConverted",
+                "OwnerId",
+            ],
+            TableKind::People,
+        );
+        check(
+            "Salesforce opportunities report",
+            &[
+                "Opportunity ID",
+                "Opportunity Name",
+                "Account Name",
+                "Account ID",
+                "Stage",
+                "Amount",
+                "Probability (%)",
+                "Close Date",
+                "Created Date",
+                "Lead Source",
+                "Type",
+                "Opportunity Owner",
+                "Won",
+                "Closed",
+                "Fiscal Period",
+            ],
+            TableKind::Deals,
+        );
+        check(
+            "Salesforce opportunities API",
+            &[
+                "Id",
+                "Name",
+                "AccountId",
+                "StageName",
+                "Amount",
+                "CloseDate",
+                "CreatedDate",
+                "LeadSource",
+                "IsWon",
+                "IsClosed",
+                "OwnerId",
+                "Type",
+                "CurrencyIsoCode",
+            ],
+            TableKind::Deals,
+        );
+        check(
+            "Google Ads with a campaign budget",
+            &[
+                "Day",
+                "Campaign",
+                "Budget",
+                "Impr.",
+                "Clicks",
+                "CTR",
+                "Cost",
+                "Conversions",
+                "Currency code",
+            ],
+            TableKind::Spend,
+        );
+        check(
+            "Meta Ads with an ad set budget",
+            &[
+                "Reporting starts",
+                "Reporting ends",
+                "Campaign name",
+                "Ad set budget",
+                "Amount spent (USD)",
+                "Impressions",
+                "Reach",
+                "Link clicks",
+                "Results",
+            ],
+            TableKind::Spend,
+        );
+        check(
+            "budget by channel",
+            &["Month", "Channel", "Budget"],
+            TableKind::Budget,
+        );
+        check(
+            "budget by campaign",
+            &["Month", "Channel", "Campaign", "Planned Spend", "Currency"],
+            TableKind::Budget,
+        );
+        check(
+            "budget in dollars",
+            &["Period", "Channel", "Budget (USD)"],
+            TableKind::Budget,
+        );
+        check(
+            "budget planned beside actual",
+            &["Month", "Channel", "Planned", "Spend"],
+            TableKind::Budget,
+        );
+    }
+
     #[test]
     fn channels() {
         assert_eq!(standard_channel("PAID_SEARCH"), Some("paid_search"));

@@ -11,7 +11,9 @@
 //!    Arrow types converted by `cast.rs`), all as the kind's spec
 //!    ([`crate::model::KindSpec`]) says;
 //! 3. reshaping, when the kind's spec names one and the table has its shape:
-//!    `stripe.rs` turns a Stripe subscription list into MRR snapshots;
+//!    `stripe.rs` turns a Stripe subscription list into MRR snapshots,
+//!    `deals.rs` gives a deals export without a `won` column its `won` (from
+//!    the stage text or Salesforce's `Closed` flag);
 //! 4. the checks that make it a [`Table`] (required roles).
 //!
 //! A new input format is a new reader feeding step 2.
@@ -47,6 +49,7 @@
 
 pub(crate) mod cast;
 pub mod csv;
+mod deals;
 pub(crate) mod detect;
 pub mod ipc;
 mod normalize;
@@ -193,6 +196,7 @@ fn from_raw(
     let mut table = normalize::normalize(file, raw, kind, quality, options)?;
     match table.reshape {
         Some(Reshape::StripeSubscriptions) => stripe::expand(file, &mut table)?,
+        Some(Reshape::DealOutcome) => deals::derive_won(file, &mut table)?,
         None => {}
     }
     table.into_table(file)

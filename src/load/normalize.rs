@@ -11,6 +11,7 @@ use arrow_array::{ArrayRef, DictionaryArray, Int32Array, RecordBatch, StringArra
 
 use super::LoadOptions;
 use super::cast::as_utf8;
+use super::deals;
 use super::detect::{self, normalize_header};
 use super::normalized::Normalized;
 use super::roles::{self, Ctx};
@@ -66,6 +67,7 @@ fn forced_roles(
 fn reshape_of(spec: &KindSpec, norm: &[String], roles: &[Option<String>]) -> Option<Reshape> {
     spec.reshapes.iter().copied().find(|r| match r {
         Reshape::StripeSubscriptions => stripe::is_subscription_list(norm, roles),
+        Reshape::DealOutcome => deals::needs_outcome(roles),
     })
 }
 
@@ -74,6 +76,7 @@ fn reshape_of(spec: &KindSpec, norm: &[String], roles: &[Option<String>]) -> Opt
 fn reshape_type(reshape: Option<Reshape>, header: &str) -> Option<RoleType> {
     match reshape? {
         Reshape::StripeSubscriptions => stripe::DATES.contains(&header).then_some(RoleType::Time),
+        Reshape::DealOutcome => None,
     }
 }
 

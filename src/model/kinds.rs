@@ -58,6 +58,9 @@ pub struct KindSpec {
     /// Shapes of export that become a table of this kind only after a
     /// reshaping pass (a Stripe subscription list becomes MRR snapshots).
     pub reshapes: &'static [Reshape],
+    /// Which of its time columns count for the default as-of (the latest
+    /// time in the data): planned or expected dates have not happened.
+    pub as_of: AsOfTimes,
     /// How detection weighs this kind against the others.
     pub detection: Detection,
 }
@@ -128,6 +131,41 @@ pub enum Reshape {
     /// A Stripe subscription list (one row per subscription) becomes monthly
     /// MRR snapshots, one row per customer and month (`load/stripe.rs`).
     StripeSubscriptions,
+    /// A deals export whose `won` is not given as such takes it from the
+    /// stage text or from Salesforce's `closed` flag (`load/deals.rs`).
+    DealOutcome,
+}
+
+/// Which time columns of a kind count for the default as-of, the latest
+/// time in the data (`docs/data-model.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rule")]
+pub enum AsOfTimes {
+    /// Every time column of every row.
+    All,
+    /// None: the rows are a plan (budget months), not what happened.
+    None,
+    /// Every time column, but `column` only on rows where `present` is not
+    /// null (an open deal's `closed_at` is an expected date).
+    OnlyWhere {
+        /// The time column that counts only on some rows.
+        column: &'static str,
+        /// The column whose value makes it count.
+        present: &'static str,
+    },
+}
+
+impl AsOfTimes {
+    /// Whether the time column `column` counts for the default as-of at all,
+    /// and if only on some rows, the column that must not be null there.
+    pub fn counts(&self, column: &str) -> Option<Option<&'static str>> {
+        match *self {
+            AsOfTimes::All => Some(None),
+            AsOfTimes::None => None,
+            AsOfTimes::OnlyWhere { column: c, present } if c == column => Some(Some(present)),
+            AsOfTimes::OnlyWhere { .. } => Some(None),
+        }
+    }
 }
 
 /// How detection scores a kind: every kind whose required roles the headers
@@ -313,6 +351,7 @@ const KIND_LIST: [KindSpec; 9] = [
         dimensions: &["channel", "campaign", "segment", "persona", "region", "icp"],
         platforms: &[],
         reshapes: &[],
+        as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
     KindSpec {
@@ -347,6 +386,7 @@ const KIND_LIST: [KindSpec; 9] = [
         dimensions: &[],
         platforms: &[],
         reshapes: &[],
+        as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
     KindSpec {
@@ -402,6 +442,7 @@ const KIND_LIST: [KindSpec; 9] = [
             },
         ],
         reshapes: &[],
+        as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
     KindSpec {
@@ -441,6 +482,7 @@ const KIND_LIST: [KindSpec; 9] = [
         dimensions: &["channel", "segment", "region", "plan"],
         platforms: &[],
         reshapes: &[Reshape::StripeSubscriptions],
+        as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
     KindSpec {
@@ -464,6 +506,7 @@ const KIND_LIST: [KindSpec; 9] = [
         dimensions: &[],
         platforms: &[],
         reshapes: &[],
+        as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
     KindSpec {
@@ -491,6 +534,7 @@ const KIND_LIST: [KindSpec; 9] = [
         platforms: &[],
         reshapes: &[],
         // A date alone makes a survey: it loses ties unless answers show.
+        as_of: AsOfTimes::All,
         detection: Detection {
             bias: -2,
             distinctive: &["aware", "recall"],
@@ -522,6 +566,7 @@ const KIND_LIST: [KindSpec; 9] = [
         platforms: &[],
         reshapes: &[],
         // An id alone makes an accounts table: it loses ties.
+        as_of: AsOfTimes::All,
         detection: Detection {
             bias: -3,
             distinctive: &[],
@@ -532,13 +577,23 @@ const KIND_LIST: [KindSpec; 9] = [
         name: "budget",
         description: "Planned spend, one row per month and channel (or campaign).",
         roles: &[
-            role("month", Time)
-                .required()
-                .aka(&["period", "budget_month"]),
-            role("budget", Number)
-                .required()
-                .aka(&["planned_spend", "planned", "budget_amount"]),
-            role("channel", Dimension),
+            role("month", Time).required().aka(&[
+                "period",
+                "budget_month",
+                "budget_period",
+                "month_start",
+            ]),
+            // `Budget (USD)` is `budget`: the currency in brackets is dropped.
+            role("budget", Number).required().aka(&[
+                "planned_spend",
+                "planned",
+                "budget_amount",
+                "planned_budget",
+                "planned_amount",
+                "monthly_budget",
+                "budget_usd",
+            ]),
+            role("channel", Dimension).aka(&["source"]),
             role("campaign", Dimension).aka(&["campaign_name"]),
             role("currency", Text).aka(&["currency_code"]),
         ],
@@ -553,6 +608,8 @@ const KIND_LIST: [KindSpec; 9] = [
         dimensions: &["channel", "campaign"],
         platforms: &[],
         reshapes: &[],
+        // A plan: its months are not data that has happened.
+        as_of: AsOfTimes::None,
         detection: NO_BIAS,
     },
     KindSpec {
@@ -560,26 +617,60 @@ const KIND_LIST: [KindSpec; 9] = [
         name: "deals",
         description: "One row per deal or opportunity of the CRM.",
         roles: &[
-            role("id", Id)
-                .required()
-                .aka(&["deal_id", "opportunity_id", "record_id"]),
+            role("id", Id).required().aka(&[
+                "deal_id",
+                "opportunity_id",
+                "record_id",
+                "opportunityid",
+            ]),
             role("created_at", Time).required().aka(&[
                 "create_date",
                 "created_date",
                 "createddate",
             ]),
-            role("amount", Number),
-            role("closed_at", Time).aka(&["close_date", "closedate"]),
+            role("name", Text).aka(&["deal_name", "opportunity_name"]),
+            role("amount", Number).aka(&["deal_amount", "opportunity_amount"]),
+            role("closed_at", Time).aka(&["close_date", "closedate", "closed_date"]),
             role("won", Flag).aka(&["is_won", "iswon"]),
-            role("stage", Dimension).aka(&["deal_stage", "stage_name", "stagename"]),
-            role("source", Dimension).aka(&["original_source", "lead_source", "leadsource"]),
-            role("campaign", Dimension),
-            role("owner", Dimension).aka(&["deal_owner"]),
-            role("pipeline", Dimension),
+            // Salesforce's `Closed` / `IsClosed`: read into `won`, see
+            // `load/deals.rs`.
+            role("closed", Flag).aka(&["is_closed", "isclosed"]),
+            role("stage", Dimension).aka(&[
+                "deal_stage",
+                "stage_name",
+                "stagename",
+                "opportunity_stage",
+            ]),
+            role("source", Dimension).aka(&[
+                "original_source",
+                "original_source_type",
+                "lead_source",
+                "leadsource",
+                "channel",
+            ]),
+            role("campaign", Dimension).aka(&[
+                "campaign_name",
+                "utm_campaign",
+                "primary_campaign_source",
+            ]),
+            role("owner", Dimension).aka(&["deal_owner", "opportunity_owner", "ownerid"]),
+            role("pipeline", Dimension).aka(&["deal_pipeline"]),
+            role("type", Dimension).aka(&["deal_type", "opportunity_type"]),
             role("segment", Dimension),
             role("region", Dimension),
-            role("account_id", Id).aka(&["associated_company", "accountid", "company_id"]),
-            role("currency", Text).aka(&["currency_code", "currencyisocode"]),
+            role("account_id", Id).aka(&[
+                "associated_company",
+                "associated_company_id",
+                "associated_company_ids",
+                "accountid",
+                "company_id",
+            ]),
+            role("currency", Text).aka(&[
+                "currency_code",
+                "currencyisocode",
+                "deal_currency_code",
+                "opportunity_currency",
+            ]),
         ],
         role_prefixes: &[],
         milestones: &[],
@@ -593,7 +684,12 @@ const KIND_LIST: [KindSpec; 9] = [
             "channel", "campaign", "owner", "pipeline", "segment", "region",
         ],
         platforms: &[],
-        reshapes: &[],
+        reshapes: &[Reshape::DealOutcome],
+        // An open deal's close date is the date the CRM expects it to close.
+        as_of: AsOfTimes::OnlyWhere {
+            column: "closed_at",
+            present: "won",
+        },
         // Its required roles are people's: a deals table needs a role only
         // deals have to win.
         detection: Detection {
@@ -714,6 +810,47 @@ mod tests {
         check(TableKind::Series, &["date", "metric", "value"]);
         check(TableKind::Survey, &["date"]);
         check(TableKind::Accounts, &["account_id"]);
+        check(TableKind::Budget, &["month", "budget"]);
+        check(TableKind::Deals, &["id", "created_at"]);
+    }
+
+    #[test]
+    fn times_that_count_for_the_default_as_of() {
+        let check = |kind: TableKind, column: &str, want: Option<Option<&str>>| {
+            assert_eq!(kind.spec().as_of.counts(column), want, "{kind}.{column}");
+        };
+        check(TableKind::Spend, "date", Some(None));
+        check(TableKind::People, "mql_at", Some(None));
+        check(TableKind::Budget, "month", None);
+        check(TableKind::Deals, "created_at", Some(None));
+        check(TableKind::Deals, "closed_at", Some(Some("won")));
+        let json = serde_json::to_value(TableKind::Deals.spec().as_of).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"rule": "only_where", "column": "closed_at", "present": "won"})
+        );
+    }
+
+    #[test]
+    fn export_headers_of_deals_and_budgets() {
+        let check = |kind: TableKind, header: &str, want: &str| {
+            assert_eq!(
+                kind.spec().role_for_header(header),
+                Some(want),
+                "{kind}: {header}"
+            );
+        };
+        check(TableKind::Deals, "deal_stage", "stage");
+        check(TableKind::Deals, "stagename", "stage");
+        check(TableKind::Deals, "opportunity_id", "id");
+        check(TableKind::Deals, "close_date", "closed_at");
+        check(TableKind::Deals, "iswon", "won");
+        check(TableKind::Deals, "isclosed", "closed");
+        check(TableKind::Deals, "opportunity_owner", "owner");
+        check(TableKind::Deals, "original_source", "source");
+        check(TableKind::Deals, "currencyisocode", "currency");
+        check(TableKind::Budget, "planned_spend", "budget");
+        check(TableKind::Budget, "period", "month");
     }
 
     #[test]

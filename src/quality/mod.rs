@@ -5,9 +5,11 @@
 //! * this module: the report's data-quality section ([`Quality`]), analysed
 //!   from the loaded tables and the engine that computed the KPIs (null
 //!   times, date coverage and gaps, currencies, duplicates, out-of-order
-//!   milestones). The conventions it checks are described in
-//!   `docs/data-model.md`, its JSON shape in `docs/result.md`.
+//!   milestones), and what budgets and deals show (`investment.rs`). The
+//!   conventions it checks are described in `docs/data-model.md`, its JSON
+//!   shape in `docs/result.md`.
 
+mod investment;
 pub(crate) mod loading;
 
 use std::collections::BTreeMap;
@@ -20,6 +22,7 @@ use crate::engine::time::{Calendar, DAY, Grain, NONE};
 use crate::model::kinds::CoverageGrain;
 use crate::model::{Table, TableKind};
 
+pub use investment::{BudgetVsSpend, MonthChannel, MonthGaps};
 pub use loading::{CellIssue, LoadQuality, SubscriptionExpansion};
 
 /// Data quality of one table.
@@ -42,6 +45,18 @@ pub struct TableQuality {
     pub coverage_gaps: usize,
     /// Currencies found.
     pub currencies: Vec<String>,
+    /// Deals: closed deals (won or lost) without a close date, which
+    /// close-anchored KPIs leave out.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub closed_without_close_date: usize,
+    /// Deals: open deals whose expected close date is on a day before the
+    /// as-of (the date itself is ignored).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub open_past_close_date: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Data quality of the whole report.
@@ -61,6 +76,10 @@ pub struct Quality {
     pub out_of_order: Vec<OutOfOrder>,
     /// Kinds whose amounts mix currencies.
     pub mixed_currencies: Vec<String>,
+    /// Budget and spend months that the other side lacks, when both are
+    /// loaded and some are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_vs_spend: Option<BudgetVsSpend>,
 }
 
 /// Out-of-order milestones of one pair.
@@ -79,7 +98,11 @@ pub struct OutOfOrder {
 /// they are.
 pub(crate) fn analyse(engine: &Engine, tables: &[Table]) -> Quality {
     let offset = engine.settings.offset;
-    let tables = tables.iter().map(|t| table_quality(t, offset)).collect();
+    let budget_vs_spend = investment::budget_vs_spend(tables, offset, engine.as_of);
+    let tables = tables
+        .iter()
+        .map(|t| table_quality(t, offset, engine.as_of))
+        .collect();
     let mixed_currencies = TableKind::ALL
         .into_iter()
         .filter(|k| !k.spec().amounts.is_empty() && engine.currencies(*k).len() > 1)
@@ -103,11 +126,13 @@ pub(crate) fn analyse(engine: &Engine, tables: &[Table]) -> Quality {
             })
             .collect(),
         mixed_currencies,
+        budget_vs_spend,
     }
 }
 
-/// Data quality of one table; `offset` is the report's time zone (µs).
-fn table_quality(t: &Table, offset: i64) -> TableQuality {
+/// Data quality of one table; `offset` is the report's time zone (µs),
+/// `as_of` the report's as-of (local µs).
+fn table_quality(t: &Table, offset: i64, as_of: i64) -> TableQuality {
     let spec = t.kind.spec();
     let mut null_times = BTreeMap::new();
     let mut coverage = None;
@@ -137,6 +162,10 @@ fn table_quality(t: &Table, offset: i64) -> TableQuality {
             }
         }
     }
+    let deals = match t.kind {
+        TableKind::Deals => investment::deal_dates(t, offset, as_of),
+        _ => investment::DealDates::default(),
+    };
     TableQuality {
         file: t.file.clone(),
         kind: t.kind,
@@ -146,6 +175,8 @@ fn table_quality(t: &Table, offset: i64) -> TableQuality {
         coverage,
         coverage_gaps,
         currencies: t.column("currency").map_or_else(Vec::new, currencies),
+        closed_without_close_date: deals.closed_without_close_date,
+        open_past_close_date: deals.open_past_close_date,
     }
 }
 
@@ -361,6 +392,112 @@ mod tests {
             .map(|(k, v)| (k.as_str(), *v))
             .collect();
         assert_eq!(nulls, [("date", 1)]);
+    }
+
+    #[test]
+    fn deals_closed_without_and_open_past_close_dates() {
+        // As of 2026-06-30. Rows: won with a date; won and lost without one
+        // (2); open expected 06-29 (past) and 06-30, 07-15 (not past); open
+        // without a date; a duplicated id still counts (rows, not deals).
+        let q = quality_of(&[(
+            TableKind::Deals,
+            "id,created_at,closed_at,stage,amount,currency\n\
+             d1,2026-05-01,2026-05-20,Closed Won,100,USD\n\
+             d2,2026-05-02,,Closed Won,100,USD\n\
+             d3,2026-05-03,,closed lost,100,usd\n\
+             d4,2026-05-04,2026-06-29,Contract Sent,100,USD\n\
+             d5,2026-05-05,2026-06-30,Contract Sent,100,USD\n\
+             d6,2026-05-06,2026-07-15,Qualified To Buy,100,USD\n\
+             d7,2026-05-07,,Appointment Scheduled,100,USD\n\
+             d4,2026-05-08,2026-06-01,Contract Sent,100,USD\n",
+        )]);
+        let t = &q.tables[0];
+        assert_eq!(t.closed_without_close_date, 2, "d2, d3");
+        assert_eq!(t.open_past_close_date, 2, "d4 twice");
+        assert_eq!(t.currencies, ["USD"]);
+        assert!(q.mixed_currencies.is_empty());
+        assert!(
+            t.null_times.is_empty(),
+            "open deals' close dates are not nulls"
+        );
+        let json = serde_json::to_value(t).unwrap();
+        assert_eq!(json["closed_without_close_date"], 2);
+        assert_eq!(json["open_past_close_date"], 2);
+    }
+
+    #[test]
+    fn budget_and_deal_currencies_are_checked_like_spend() {
+        let q = quality_of(&[
+            (
+                TableKind::Budget,
+                "month,channel,budget,currency\n2026-05,email,100,USD\n2026-06,email,100,EUR\n",
+            ),
+            (
+                TableKind::Deals,
+                "id,created_at,amount,currency\n1,2026-05-01,10,USD\n2,2026-05-02,20,eur\n",
+            ),
+        ]);
+        assert_eq!(q.mixed_currencies, ["budget", "deals"]);
+        assert_eq!(q.tables[1].currencies, ["EUR", "USD"]);
+    }
+
+    #[test]
+    fn budget_months_without_spend_and_spend_months_without_budget() {
+        // As of 2026-06-30. Budget: paid_search Apr, May, Jun; email May
+        // (0, nothing planned); display Jun; July (after the as-of).
+        // Spend: paid_search Apr, May (Google's `PAID_SEARCH` is the same
+        // channel); email May; paid_social Jun; paid_search July (after).
+        let budget = "month,channel,budget\n\
+                      2026-04,paid_search,100\n\
+                      May 2026,paid_search,100\n\
+                      2026-06-15,paid_search,100\n\
+                      2026-05,email,0\n\
+                      2026-06,display,50\n\
+                      2026-07,paid_search,100\n";
+        let spend = "date,channel,cost\n\
+                     2026-04-03,paid_search,10\n\
+                     2026-05-03,PAID_SEARCH,10\n\
+                     2026-05-04,email,5\n\
+                     2026-06-01,paid_social,7\n\
+                     2026-07-01,paid_search,9\n";
+        let q = quality_of(&[(TableKind::Budget, budget), (TableKind::Spend, spend)]);
+        let b = q.budget_vs_spend.expect("gaps");
+        assert!(b.by_channel);
+        let pairs = |g: &MonthGaps| -> Vec<(String, Option<String>)> {
+            g.months
+                .iter()
+                .map(|m| (m.month.clone(), m.channel.clone()))
+                .collect()
+        };
+        let p = |m: &str, c: &str| (m.to_owned(), Some(c.to_owned()));
+        assert_eq!(b.budget_without_spend.count, 2);
+        assert_eq!(
+            pairs(&b.budget_without_spend),
+            [p("2026-06", "display"), p("2026-06", "paid_search")]
+        );
+        assert_eq!(b.spend_without_budget.count, 2);
+        assert_eq!(
+            pairs(&b.spend_without_budget),
+            [p("2026-05", "email"), p("2026-06", "paid_social")]
+        );
+        // Without a channel in the budget, months are compared alone.
+        let budget = "month,budget\n2026-04,100\n2026-05,100\n";
+        let q = quality_of(&[(TableKind::Budget, budget), (TableKind::Spend, spend)]);
+        let b = q.budget_vs_spend.expect("gaps");
+        assert!(!b.by_channel);
+        assert_eq!(b.budget_without_spend.count, 0);
+        assert_eq!(
+            pairs(&b.spend_without_budget),
+            [("2026-06".to_owned(), None)]
+        );
+        let json = serde_json::to_string(&b.spend_without_budget).unwrap();
+        assert_eq!(json, r#"{"count":1,"months":[{"month":"2026-06"}]}"#);
+        // Both sides agree: nothing to say.
+        let q = quality_of(&[
+            (TableKind::Budget, "month,budget\n2026-04,100\n"),
+            (TableKind::Spend, "date,cost\n2026-04-02,3\n"),
+        ]);
+        assert_eq!(q.budget_vs_spend, None);
     }
 
     #[test]

@@ -202,6 +202,7 @@ mod tests {
                 people_from_events: 0,
                 out_of_order: Vec::new(),
                 mixed_currencies: Vec::new(),
+                budget_vs_spend: None,
             },
         };
         let expected = "\

@@ -13,6 +13,7 @@ mod cli;
 mod config;
 mod docs;
 mod investment;
+mod investment_load;
 mod load_fixtures;
 mod load_rules;
 mod malformed;
