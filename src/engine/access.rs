@@ -267,22 +267,24 @@ pub(crate) fn not_after(times: &mut [i64], as_of: i64) {
 pub(crate) fn latest_time(tables: &[Table], offset: i64) -> Option<i64> {
     let mut latest: Option<i64> = None;
     for t in tables {
-        // Planned columns, by kind (to move to the kinds' specs).
-        if t.kind == TableKind::Budget {
-            continue;
-        }
+        // Which time columns count, as the kind's spec says (a budget's
+        // months are a plan; an open deal's close date is expected).
+        let rule = t.kind.spec().as_of;
         for f in t.batch.schema().fields() {
             if !columns::is_time_type(f.data_type()) {
                 continue;
             }
+            let Some(only_where) = rule.counts(f.name()) else {
+                continue;
+            };
             if let Some(mut v) = columns::times(&[t], f.name(), offset) {
-                if t.kind == TableKind::Deals && f.name() == "closed_at" {
-                    let won = columns::flags(&[t], "won").unwrap_or_default();
-                    for (x, w) in v
+                if let Some(present) = only_where {
+                    let present = columns::flags(&[t], present).unwrap_or_default();
+                    for (x, p) in v
                         .iter_mut()
-                        .zip(won.iter().chain(std::iter::repeat(&Flag::Null)))
+                        .zip(present.iter().chain(std::iter::repeat(&Flag::Null)))
                     {
-                        if *w == Flag::Null {
+                        if *p == Flag::Null {
                             *x = NONE;
                         }
                     }

@@ -56,7 +56,6 @@ impl Engine<'_> {
 
     /// The number of deals rows dropped as duplicates of an earlier deal
     /// (for the data-quality section).
-    #[allow(dead_code)]
     pub fn duplicate_deals(&self) -> usize {
         self.first_deal_rows().iter().filter(|k| !**k).count()
     }

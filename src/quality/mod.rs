@@ -72,6 +72,10 @@ pub struct Quality {
     pub duplicates_by_email: usize,
     /// People found only in events.
     pub people_from_events: usize,
+    /// Deal rows dropped as duplicates of an earlier deal with the same id
+    /// (only when deals are loaded and some are).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub duplicate_deals: usize,
     /// People whose target milestone is earlier than the base, per pair.
     pub out_of_order: Vec<OutOfOrder>,
     /// Kinds whose amounts mix currencies.
@@ -115,6 +119,7 @@ pub(crate) fn analyse(engine: &Engine, tables: &[Table]) -> Quality {
         duplicates_by_id: people.map_or(0, |p| p.merged_by_id),
         duplicates_by_email: people.map_or(0, |p| p.merged_by_email),
         people_from_events: people.map_or(0, |p| p.from_events),
+        duplicate_deals: engine.duplicate_deals(),
         out_of_order: engine
             .out_of_order
             .borrow()

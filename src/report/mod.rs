@@ -80,6 +80,9 @@ pub struct KpiResult {
     pub target: Option<f64>,
     /// The user's owner.
     pub owner: Option<String>,
+    /// Its rank among its area's top KPIs (1 leads), `null` for a
+    /// diagnostic.
+    pub top: Option<u8>,
     /// Whether its inputs are there.
     pub available: bool,
     /// Why it is unavailable, or why its breakdown is.
@@ -214,6 +217,7 @@ fn kpi_result(engine: &Engine, config: &Config, def: &KpiDef) -> KpiResult {
         window_days: def.window_days(),
         target,
         owner: def.owner.clone(),
+        top: def.top,
         available: outcome.available,
         reason: outcome.reason,
         points,

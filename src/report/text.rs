@@ -144,6 +144,7 @@ mod tests {
             window_days: None,
             target: None,
             owner: None,
+            top: None,
             available: true,
             reason: None,
             points,
@@ -200,6 +201,7 @@ mod tests {
                 duplicates_by_id: 0,
                 duplicates_by_email: 0,
                 people_from_events: 0,
+                duplicate_deals: 0,
                 out_of_order: Vec::new(),
                 mixed_currencies: Vec::new(),
                 budget_vs_spend: None,
@@ -251,8 +253,10 @@ Spend — unavailable: needs spend.cost
                 duplicates_by_id: 0,
                 duplicates_by_email: 0,
                 people_from_events: 0,
+                duplicate_deals: 0,
                 out_of_order: Vec::new(),
                 mixed_currencies: Vec::new(),
+                budget_vs_spend: None,
             },
         };
         let expected = "\
