@@ -41,6 +41,12 @@ export function formatValue(value: number | null, unit: string): string {
       return `${decimal.format(value)}/day`;
     case "score":
       return oneDecimal.format(value);
+    case "multiple":
+      return `${decimal.format(value)}×`;
+    case "months":
+      return `${oneDecimal.format(value)} months`;
+    case "days":
+      return `${oneDecimal.format(value)} days`;
     default:
       return decimal.format(value);
   }

@@ -205,7 +205,7 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
       "data-area": kpi.area,
       "aria-labelledby": `kpi-${kpi.id}`,
     },
-    h("div", { class: "kpi-head" }, title, h("span", { class: "tag", title: `${kpi.indicator} indicator, ${kpi.stage} stage` }, kpi.indicator)),
+    h("div", { class: "kpi-head" }, title, h("span", { class: "tag", title: kpi.stage === null ? `${kpi.indicator} indicator` : `${kpi.indicator} indicator, ${kpi.stage} stage` }, kpi.indicator)),
     isFunnel ? stepsHeadline(kpi, steps) : headline(kpi, totals),
     kpi.reason ? h("p", { class: "kpi-note", role: "note" }, kpi.reason) : null,
     h(

@@ -15,6 +15,7 @@ const AREAS: [string, string][] = [
   ["engagement", "Engagement"],
   ["brand", "Brand"],
   ["retention_expansion", "Retention & expansion"],
+  ["investment", "Investment & return"],
 ];
 
 export class ReportView {

@@ -113,6 +113,11 @@ export interface KpiPoint {
   numerator: number | null;
   denominator: number | null;
   incomplete: boolean;
+  /** Run-rate projection to the period's end, for a count or sum in the
+   * period containing the as-of; null elsewhere. */
+  forecast: number | null;
+  /** Against the KPI's target for the grain; null without a target. */
+  status: "on_track" | "off_track" | null;
 }
 
 export interface Kpi {
@@ -122,14 +127,18 @@ export interface Kpi {
   definition: string;
   unit: string;
   area: string;
-  stage: string;
+  /** Null for KPIs outside the funnel (budget pacing). */
+  stage: string | null;
   indicator: string;
   better: string;
   /** The tables and columns the KPI reads (`kind.column`). */
   inputs: string[];
   window_days: number | null;
+  /** The target at the report's grain, which `status` compares with. */
   target: number | null;
   owner: string | null;
+  /** Rank among its area's top KPIs (1 leads); null for a diagnostic. */
+  top: number | null;
   available: boolean;
   reason: string | null;
   points: KpiPoint[];
@@ -146,6 +155,24 @@ export interface TableQuality extends FileQuality {
   coverage: [string, string] | null;
   coverage_gaps: number;
   currencies: string[];
+  /** Deals: closed deals without a close date (left out of close-anchored KPIs). */
+  closed_without_close_date?: number;
+  /** Deals: open deals whose expected close date is before the as-of. */
+  open_past_close_date?: number;
+}
+
+/** Months (× channel) that one of budget and spend has and the other lacks. */
+export interface MonthGaps {
+  count: number;
+  /** The first of them (at most 20); `channel` only when compared per channel. */
+  months: { month: string; channel?: string }[];
+}
+
+/** Budget against spend, when both are loaded and some months differ. */
+export interface BudgetVsSpend {
+  by_channel: boolean;
+  budget_without_spend: MonthGaps;
+  spend_without_budget: MonthGaps;
 }
 
 /** Data quality of the whole report. */
@@ -155,8 +182,11 @@ export interface ReportQuality {
   duplicates_by_id: number;
   duplicates_by_email: number;
   people_from_events: number;
+  /** Deal rows dropped as duplicates of an earlier deal with the same id. */
+  duplicate_deals?: number;
   out_of_order: { base: string; target: string; people: number }[];
   mixed_currencies: string[];
+  budget_vs_spend?: BudgetVsSpend;
 }
 
 /** The result document (docs/result.md). */

@@ -48,7 +48,7 @@ test("the check itself finds an undeclared key, a missing key and a wrong type",
 test("the vocabulary has the shape of Vocabulary", () => {
   const v = vocabulary();
   assertShape("Vocabulary", v);
-  assert.deepEqual(v.kinds.map((k) => k.name), ["people", "events", "spend", "revenue", "series", "survey", "accounts"]);
+  assert.deepEqual(v.kinds.map((k) => k.name), ["people", "events", "spend", "revenue", "series", "survey", "accounts", "budget", "deals"]);
   assert.deepEqual(v.grains, ["day", "week", "month", "quarter", "year"]);
   assert.ok(v.dimensions.includes("channel"));
 });
