@@ -17,15 +17,6 @@ use crate::model::TableKind;
 /// track, as a fraction of the target, when none is configured.
 pub const DEFAULT_TARGET_TOLERANCE: f64 = 0.1;
 
-/// The grains a target can be set for, by name.
-const GRAINS: [Grain; 5] = [
-    Grain::Day,
-    Grain::Week,
-    Grain::Month,
-    Grain::Quarter,
-    Grain::Year,
-];
-
 /// Settings for one file, matched by file name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -115,7 +106,7 @@ impl Config {
                 return Err(Error::Config(format!("targets: no KPI '{id}'")));
             }
             for (grain, t) in by_grain {
-                if !GRAINS.iter().any(|g| g.as_str() == grain) {
+                if !Grain::ALL.iter().any(|g| g.as_str() == grain) {
                     return Err(Error::Config(format!(
                         "targets of '{id}': unknown grain '{grain}' (expected day, week, month, quarter or year)"
                     )));

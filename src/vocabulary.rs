@@ -11,15 +11,6 @@ use crate::engine::time::Grain;
 use crate::model::kinds::builtin_dimensions;
 use crate::model::{RoleType, TableKind};
 
-/// Every grain, in increasing size.
-const GRAINS: [Grain; 5] = [
-    Grain::Day,
-    Grain::Week,
-    Grain::Month,
-    Grain::Quarter,
-    Grain::Year,
-];
-
 /// Table kinds, grains and built-in dimensions, as a front end lists them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Vocabulary {
@@ -57,7 +48,7 @@ pub struct RoleEntry {
 pub fn vocabulary() -> Vocabulary {
     Vocabulary {
         kinds: TableKind::ALL.into_iter().map(kind_entry).collect(),
-        grains: GRAINS.into_iter().map(Grain::as_str).collect(),
+        grains: Grain::ALL.into_iter().map(Grain::as_str).collect(),
         dimensions: builtin_dimensions(),
     }
 }

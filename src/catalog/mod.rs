@@ -664,7 +664,7 @@ pub fn validate(k: &KpiDef) -> Result<()> {
                 ..
             } => Err("share_within needs within_hours".to_owned()),
             Measure::Growth { of } => check(of),
-            _ => aggregates(m).into_iter().try_for_each(|a| match a {
+            _ => m.aggregates().into_iter().try_for_each(|a| match a {
                 Aggregate {
                     to_date: true,
                     spread: None,
@@ -679,9 +679,14 @@ pub fn validate(k: &KpiDef) -> Result<()> {
             }),
         }
     }
-    /// The aggregates a measure is made of.
-    fn aggregates(m: &Measure) -> Vec<&Aggregate> {
-        match m {
+    check(&k.measure).or_else(bad)
+}
+
+impl Measure {
+    /// The aggregates a measure is made of (its sides, for ratios and
+    /// differences; those of the measure it grows, for growth).
+    pub fn aggregates(&self) -> Vec<&Aggregate> {
+        match self {
             Measure::Simple { of } | Measure::PerDay { of } => vec![of],
             Measure::Ratio {
                 numerator,
@@ -689,10 +694,10 @@ pub fn validate(k: &KpiDef) -> Result<()> {
                 ..
             } => vec![numerator, denominator],
             Measure::Difference { of, minus } => vec![of, minus],
+            Measure::Growth { of } => of.aggregates(),
             _ => Vec::new(),
         }
     }
-    check(&k.measure).or_else(bad)
 }
 
 impl KpiDef {

@@ -8,21 +8,6 @@ use super::time::Grain;
 use crate::catalog::{Aggregate, Measure};
 use crate::model::TableKind;
 
-/// The aggregates of a measure (its sides, for ratios).
-pub(crate) fn aggregates(m: &Measure) -> Vec<&Aggregate> {
-    match m {
-        Measure::Simple { of } | Measure::PerDay { of } => vec![of],
-        Measure::Ratio {
-            numerator,
-            denominator,
-            ..
-        } => vec![numerator, denominator],
-        Measure::Difference { of, minus } => vec![of, minus],
-        Measure::Growth { of } => aggregates(of),
-        _ => Vec::new(),
-    }
-}
-
 /// Columns a measure reads, per table, in the order it reads them.
 pub(crate) fn inputs(m: &Measure) -> Vec<(TableKind, String)> {
     let agg = |a: &Aggregate, out: &mut Vec<(TableKind, String)>| {
@@ -172,7 +157,7 @@ impl Engine<'_> {
         }
         // A series KPI needs rows of its metric, not only the table.
         if missing_tables.is_empty() && missing_columns.is_empty() {
-            for a in aggregates(m) {
+            for a in m.aggregates() {
                 for c in &a.filter {
                     if a.table == TableKind::Series
                         && c.column == "metric"

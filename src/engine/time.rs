@@ -30,6 +30,15 @@ pub enum Grain {
 }
 
 impl Grain {
+    /// Every grain, in increasing size.
+    pub const ALL: [Grain; 5] = [
+        Grain::Day,
+        Grain::Week,
+        Grain::Month,
+        Grain::Quarter,
+        Grain::Year,
+    ];
+
     /// The grain's name in results.
     pub fn as_str(self) -> &'static str {
         match self {
