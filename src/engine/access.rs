@@ -36,11 +36,6 @@ impl Labels {
         id
     }
 
-    /// The id of a label, if it exists.
-    pub fn find(&self, text: &str) -> Option<u32> {
-        self.ids.get(text).copied()
-    }
-
     /// Number of labels.
     pub fn len(&self) -> usize {
         self.list.len()
@@ -218,13 +213,37 @@ impl Engine<'_> {
         out
     }
 
-    /// [`Engine::text_keys_raw`] of a kind's own tables, per person for people.
-    pub(super) fn text_keys(&self, kind: TableKind, column: &str) -> Vec<Option<u32>> {
-        let keys = self.text_keys_raw(self.tables(kind), column);
+    /// Per row (per person for people), whether the column's text, trimmed,
+    /// is not empty and passes `test`. Unlike [`Engine::text_keys_raw`] it adds
+    /// nothing to the segment labels, so a filter on a column with a value
+    /// per row (ids, amounts) does not widen every breakdown's grids.
+    pub(super) fn text_rows(
+        &self,
+        kind: TableKind,
+        column: &str,
+        test: impl Fn(&str) -> bool,
+    ) -> Vec<bool> {
+        let tables = self.tables(kind);
+        let mut out = Vec::with_capacity(tables.iter().map(|t| t.rows()).sum());
+        for t in tables {
+            let Some(a) = t.column(column) else {
+                out.extend(std::iter::repeat_n(false, t.rows()));
+                continue;
+            };
+            let (keys, local) = columns::text_keys(a);
+            let pass: Vec<bool> = local
+                .iter()
+                .map(|l| {
+                    let l = l.trim();
+                    !l.is_empty() && test(l)
+                })
+                .collect();
+            out.extend(keys.iter().map(|k| k.is_some_and(|k| pass[k as usize])));
+        }
         if kind == TableKind::People {
-            self.per_person(&keys, None)
+            self.per_person(&out, false)
         } else {
-            keys
+            out
         }
     }
 
@@ -311,7 +330,6 @@ mod tests {
         assert_eq!(l.id("paid"), 1);
         assert_eq!(l.id("email"), 0);
         assert_eq!((l.len(), l.get(1), l.get(2)), (2, Some("paid"), None));
-        assert_eq!((l.find("paid"), l.find("other")), (Some(1), None));
     }
 
     #[test]

@@ -46,7 +46,11 @@ impl Engine<'_> {
     pub(super) fn first_deal_rows(&self) -> Vec<bool> {
         let rows = self.deal_rows.get_or_init(|| {
             let tables = self.tables(TableKind::Deals);
-            let ids = self.text_keys_raw(tables, "id");
+            // Keys of their own: ids are no segment labels.
+            let (ids, _, _) = columns::global_keys(tables, "id", |s| {
+                let s = s.trim();
+                (!s.is_empty()).then(|| s.to_owned())
+            });
             let created = columns::times(tables, "created_at", self.settings.offset)
                 .unwrap_or_else(|| vec![NONE; ids.len()]);
             Rc::new(first_of_each_id(&ids, &created))

@@ -27,10 +27,9 @@ impl Engine<'_> {
                     keep_where(&mut keep, self.numbers(kind, &c.column), |v| v == x);
                 }
                 (Some(serde_json::Value::String(s)), _) => {
-                    // Reading the column first adds its labels.
-                    let keys = self.text_keys(kind, &c.column);
-                    let id = self.labels.borrow().find(s.trim());
-                    keep_where(&mut keep, keys, |key| id.is_some() && key == id);
+                    let want = s.trim();
+                    let equal = self.text_rows(kind, &c.column, |l| l == want);
+                    keep_where(&mut keep, equal, |e| e);
                 }
                 (_, Some(want)) => {
                     let present: Vec<bool> = if self.column_is_time(kind, &c.column) {
@@ -40,11 +39,11 @@ impl Engine<'_> {
                             .collect()
                     } else {
                         let flags = self.flags(kind, &c.column);
-                        let texts = self.text_keys(kind, &c.column);
+                        let texts = self.text_rows(kind, &c.column, |_| true);
                         flags
                             .iter()
                             .zip(texts)
-                            .map(|(f, t)| *f != Flag::Null || t.is_some())
+                            .map(|(f, t)| *f != Flag::Null || t)
                             .collect()
                     };
                     keep_where(&mut keep, present, |p| p == want);
