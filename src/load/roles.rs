@@ -400,6 +400,30 @@ fn to_time(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<Arr
     })
 }
 
+/// Each cell of `text` read by `parse`: null spellings are null, and a cell
+/// `parse` does not understand is null and counted as unparsed.
+fn parse_cells<T>(
+    text: &StringArray,
+    ctx: &Ctx,
+    quality: &mut LoadQuality,
+    mut parse: impl FnMut(&str) -> Option<T>,
+) -> Vec<Option<T>> {
+    text.iter()
+        .enumerate()
+        .map(|(i, v)| match v {
+            None => None,
+            Some(s) if values::is_null_text(s) => None,
+            Some(s) => {
+                let parsed = parse(s);
+                if parsed.is_none() {
+                    quality.unparsed(ctx.first_row + i, ctx.header, s);
+                }
+                parsed
+            }
+        })
+        .collect()
+}
+
 fn parse_time_column(text: &StringArray, ctx: &Ctx, quality: &mut LoadQuality) -> ArrayRef {
     let order = match values::date_order_evidence(text.iter().flatten()) {
         OrderEvidence::DayFirst => DateOrder::DayFirst,
@@ -426,28 +450,15 @@ fn parse_time_column(text: &StringArray, ctx: &Ctx, quality: &mut LoadQuality) -
     };
     let mut with_offset = 0usize;
     let mut without = 0usize;
-    let mut out: Vec<Option<i64>> = Vec::with_capacity(text.len());
-    for (i, v) in text.iter().enumerate() {
-        let parsed = match v {
-            None => None,
-            Some(s) if values::is_null_text(s) => None,
-            Some(s) => match values::parse_time_or_month(s, order) {
-                Some(p) => {
-                    if p.has_offset {
-                        with_offset += 1;
-                    } else {
-                        without += 1;
-                    }
-                    Some(p.micros)
-                }
-                None => {
-                    quality.unparsed(ctx.first_row + i, ctx.header, s);
-                    None
-                }
-            },
-        };
-        out.push(parsed);
-    }
+    let out = parse_cells(text, ctx, quality, |s| {
+        let p = values::parse_time_or_month(s, order)?;
+        if p.has_offset {
+            with_offset += 1;
+        } else {
+            without += 1;
+        }
+        Some(p.micros)
+    });
     let array = TimestampMicrosecondArray::from(out);
     // "Created (UTC)": the header names the zone of times written without one.
     let header = ctx.header.trim().to_ascii_uppercase();
@@ -468,22 +479,8 @@ fn to_number(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<A
         return Err(ctx.wrong_type(array, "a number"));
     };
     let mark = column_mark(&text, ctx);
-    let out: Float64Array = text
-        .iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            None => None,
-            Some(s) if values::is_null_text(s) => None,
-            Some(s) => {
-                let n = values::parse_number(s, mark);
-                if n.is_none() {
-                    quality.unparsed(ctx.first_row + i, ctx.header, s);
-                }
-                n
-            }
-        })
-        .collect();
-    Ok(Arc::new(out))
+    let out = parse_cells(&text, ctx, quality, |s| values::parse_number(s, mark));
+    Ok(Arc::new(Float64Array::from(out)))
 }
 
 /// Flags as Boolean.
@@ -503,22 +500,8 @@ fn to_flag(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<Arr
     let Some(text) = ctx.cast(as_utf8(array))? else {
         return Err(ctx.wrong_type(array, "true/false"));
     };
-    let out: BooleanArray = text
-        .iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            None => None,
-            Some(s) if values::is_null_text(s) => None,
-            Some(s) => {
-                let b = values::parse_bool(s);
-                if b.is_none() {
-                    quality.unparsed(ctx.first_row + i, ctx.header, s);
-                }
-                b
-            }
-        })
-        .collect();
-    Ok(Arc::new(out))
+    let out = parse_cells(&text, ctx, quality, values::parse_bool);
+    Ok(Arc::new(BooleanArray::from(out)))
 }
 
 /// `task_*` columns: flags when they hold true/false, times otherwise.
