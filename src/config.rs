@@ -61,6 +61,99 @@ pub struct Config {
     /// Per-file settings, by file name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, FileConfig>,
+    /// Currency of amounts when the data has no `currency` column (ISO 4217
+    /// code such as `EUR`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Thresholds of the review's findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewThresholds>,
+    /// Action items from reviews, open or done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    /// Budget typed in by hand, one entry per month × channel (× campaign):
+    /// used as a budget table when no budget file is loaded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budget: Vec<BudgetEntry>,
+}
+
+/// When a difference is a finding (`docs/review.md`, "Findings").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewThresholds {
+    /// Least |z| of a significant move or segment gap.
+    pub z: f64,
+    /// Least |relative change| of a move of a KPI without counts.
+    pub move_change: f64,
+    /// Least relative difference of a segment gap.
+    pub gap_relative: f64,
+    /// Share of rows merged as duplicates above which it is a finding.
+    pub duplicates_share: f64,
+}
+
+impl Default for ReviewThresholds {
+    fn default() -> Self {
+        ReviewThresholds {
+            z: 1.96,
+            move_change: 0.2,
+            gap_relative: 0.1,
+            duplicates_share: 0.05,
+        }
+    }
+}
+
+/// Whether an action item is still to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    /// Still to do.
+    #[default]
+    Open,
+    /// Done.
+    Done,
+}
+
+/// One action item of a review.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Stable id (the page makes one).
+    pub id: String,
+    /// What to do.
+    pub text: String,
+    /// Who does it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Due date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// The KPI it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kpi: Option<String>,
+    /// The finding it came from (a finding's `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<String>,
+    /// Open or done.
+    #[serde(default)]
+    pub status: ActionStatus,
+    /// The review period it was written in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+}
+
+/// One month's budget for a channel (and campaign), typed in the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetEntry {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Channel.
+    pub channel: String,
+    /// Campaign, when the budget is per campaign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// Planned spend for the whole month.
+    pub budget: f64,
 }
 
 impl Config {
@@ -128,12 +221,65 @@ impl Config {
                 )));
             }
         }
+        if let Some(t) = &c.review {
+            for (name, v) in [
+                ("z", t.z),
+                ("move_change", t.move_change),
+                ("gap_relative", t.gap_relative),
+                ("duplicates_share", t.duplicates_share),
+            ] {
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err(Error::Config(format!(
+                        "review.{name} must be a number ≥ 0, not {v}"
+                    )));
+                }
+            }
+        }
+        if let Some(cur) = &c.currency
+            && !(cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return Err(Error::Config(format!(
+                "currency must be a three-letter code such as EUR, not '{cur}'"
+            )));
+        }
+        for a in &c.actions {
+            if a.id.trim().is_empty() {
+                return Err(Error::Config("an action item has no id".to_owned()));
+            }
+            if let Some(d) = &a.due
+                && !is_iso_date(d)
+            {
+                return Err(Error::Config(format!(
+                    "action '{}': due must be a date like 2026-06-15, not '{d}'",
+                    a.id
+                )));
+            }
+        }
+        for b in &c.budget {
+            if !is_iso_month(&b.month) {
+                return Err(Error::Config(format!(
+                    "budget: month must be like 2026-05, not '{}'",
+                    b.month
+                )));
+            }
+            if !(b.budget.is_finite() && b.budget >= 0.0) {
+                return Err(Error::Config(format!(
+                    "budget of {} {}: must be an amount ≥ 0, not {}",
+                    b.month, b.channel, b.budget
+                )));
+            }
+        }
         for (task, w) in &c.task_weights {
             if !(w.is_finite() && *w >= 0.0) {
                 return Err(Error::Config(format!("weight of '{task}' must be ≥ 0")));
             }
         }
         Ok(c)
+    }
+
+    /// The review's thresholds, configured or default.
+    pub fn review_thresholds(&self) -> ReviewThresholds {
+        self.review.unwrap_or_default()
     }
 
     /// The kind configured for a file.
@@ -187,4 +333,24 @@ impl Config {
         kpis.retain(|k| !self.kpis.get(&k.id).is_some_and(|o| o.disabled));
         kpis
     }
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[7] == b'-'
+        && is_iso_month(&s[..7])
+        && s[8..].bytes().all(|c| c.is_ascii_digit())
+        && (1..=31).contains(&s[8..].parse::<u32>().unwrap_or(0))
+}
+
+/// `YYYY-MM` with a month 1–12.
+fn is_iso_month(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && s[..4].bytes().all(|c| c.is_ascii_digit())
+        && s[5..].bytes().all(|c| c.is_ascii_digit())
+        && (1..=12).contains(&s[5..].parse::<u32>().unwrap_or(0))
 }
