@@ -143,7 +143,8 @@ function segmentTable(kpi: Kpi, rows: KpiPoint[], period: string, by: string): H
   );
 }
 
-export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
+/** `openKpi` opens the KPI in the glossary (definition, owner, target). */
+export function kpiCard(kpi: Kpi, by: string | null, openKpi?: (kpi: Kpi) => void): HTMLElement {
   const totals = kpi.points.filter((p) => p.segment === null && p.step === null).sort(byPeriod);
   const stepPoints = kpi.points.filter((p) => p.segment === null && p.step !== null).sort(byPeriod);
   const steps = new Map<string, KpiPoint[]>();
@@ -197,6 +198,11 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
     chart = lineChart([{ label: kpi.name, points: totals }], { unit: kpi.unit, label: `${kpi.name} over time`, periods });
   }
 
+  let openButton: HTMLButtonElement | null = null;
+  if (openKpi) {
+    openButton = h("button", { type: "button", class: "quiet small glossary-open", "data-kpi": kpi.id }, "Formula, owner and target…");
+    openButton.addEventListener("click", () => openKpi(kpi));
+  }
   const card = h(
     "li",
     {
@@ -222,8 +228,9 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
           h("p", {}, definition),
           kpi.window_days ? h("p", { class: "muted" }, `Cohort window: ${kpi.window_days} days.`) : null,
           kpi.owner ? h("p", { class: "muted" }, `Owner: ${kpi.owner}`) : null,
+          openButton,
         )
-      : null,
+      : openButton,
   );
   return card;
 }

@@ -4,6 +4,7 @@
  */
 import "./style.css";
 import { ConfigEditor } from "./config-editor";
+import { Configuration } from "./configuration";
 import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
 import { FileListView } from "./file-list";
@@ -12,8 +13,9 @@ import { ReportControls } from "./report-controls";
 import { DEFAULT_CHOICE, loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } from "./report-options";
 import { ReportView } from "./report-view";
 import { fetchManifest, fetchSampleFile } from "./sample";
-import { armTestHooks } from "./test-hooks";
+import { armTestHooks, reportHook } from "./test-hooks";
 import { refusal } from "./read-file";
+import type { KpiDefinition } from "./types";
 import { Engine, EngineError } from "./worker-client";
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -58,7 +60,29 @@ const list = new FileListView(byId("files"), files, {
 
 let choice = loadChoice();
 const reportBusy = byId<HTMLElement>("report-busy");
-const report = new ReportView(byId("report"), reportBusy, () => void trySample());
+
+/** The configuration in force: the editor's "Apply" and the review's edits
+ * (targets, owners, action items) both change it. */
+const savedConfig = loadConfigText();
+const configuration = new Configuration(savedConfig, async (json, recompute) => {
+  await engine.setConfig(json);
+  saveConfigText(json);
+  editor.setText(json);
+  if (recompute) requestReport();
+});
+configuration.onChange(() => report.refreshActions());
+
+/** The KPI definitions in force, read once per configuration. */
+let catalog: Promise<KpiDefinition[]> | null = null;
+configuration.onChange(() => (catalog = null));
+
+const report = new ReportView(byId("report"), reportBusy, {
+  onTrySample: () => void trySample(),
+  choose: (change) => controls.choose(change),
+  configuration,
+  catalog: () => (catalog ??= engine.catalog()),
+  breakdowns: () => controls.breakdowns(),
+});
 const controls = new ReportControls(byId("report-controls"), choice, (next) => {
   choice = next;
   saveChoice(choice);
@@ -67,6 +91,19 @@ const controls = new ReportControls(byId("report-controls"), choice, (next) => {
 
 /** Bumped per request: an answer to an older request is not shown. */
 let generation = 0;
+/** Whether the engine takes the `period` option (engines before the review
+ * refuse it as an unknown field; the period chooser then stays off). */
+let periodOption = true;
+
+function reportOf(options: typeof choice): Promise<import("./types").ResultDoc> {
+  return engine.report(toRequest(options, periodOption)).catch((err: unknown) => {
+    if (periodOption && err instanceof EngineError && !err.fatal && /unknown field `period`/.test(err.message)) {
+      periodOption = false;
+      return engine.report(toRequest(options, false));
+    }
+    throw err;
+  });
+}
 
 function requestReport(): void {
   const mine = ++generation;
@@ -75,8 +112,13 @@ function requestReport(): void {
     return;
   }
   report.setBusy(true);
-  engine.report(toRequest(choice)).then(
-    (doc) => mine === generation && report.render(doc),
+  reportOf(choice).then(
+    (answer) => {
+      if (mine !== generation) return;
+      const doc = __KPIDASH_TEST_HOOKS__ ? reportHook(answer) : answer;
+      report.render(doc, choice);
+      controls.setPeriods(doc.review && periodOption ? doc.review.periods : null);
+    },
     (err) => {
       if (err instanceof EngineError && err.fatal) {
         // The files are loaded again, but the report is not computed again
@@ -119,7 +161,6 @@ function trapText(err: EngineError): string {
     : `the engine stopped (${err.message}); see the message above.`;
 }
 
-const savedConfig = loadConfigText();
 const configReady: Promise<void> =
   savedConfig.trim() === "" || savedConfig.trim() === "{}"
     ? Promise.resolve()
@@ -134,6 +175,7 @@ const editor = new ConfigEditor(
   async (json) => {
     await engine.setConfig(json);
     saveConfigText(json);
+    configuration.replaced(json);
     // Mappings apply when a file is read: read every file again.
     const all = files.all();
     if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));

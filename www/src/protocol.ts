@@ -1,5 +1,5 @@
 /** Messages between the page and the WASM worker (see worker.ts). */
-import type { FileInfo, ReportOptions, ResultDoc, Vocabulary } from "./types";
+import type { FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
 /** What the engine does. */
 export type EngineRequest =
@@ -11,6 +11,7 @@ export type EngineRequest =
   | { op: "files" }
   | { op: "setConfig"; json: string }
   | { op: "configJson" }
+  | { op: "catalog" }
   | { op: "report"; options: ReportOptions };
 
 /** Test hook of the e2e build only (test-hooks.ts): the next matching
@@ -30,6 +31,7 @@ export interface Answers {
   files: FileInfo[];
   setConfig: null;
   configJson: string;
+  catalog: KpiDefinition[];
   report: ResultDoc;
   simulateOutOfMemory: null;
 }

@@ -10,7 +10,7 @@ import { readWithProgress } from "./read-file";
 import { spawnWorker } from "./spawn-worker";
 import type { HeldFile } from "./files";
 import type { Answers, Envelope, Reply, Request } from "./protocol";
-import type { FileInfo, ReportOptions, ResultDoc, Vocabulary } from "./types";
+import type { FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -207,6 +207,11 @@ export class Engine {
   /** The configuration in force, as JSON text. */
   configJson(): Promise<string> {
     return this.request({ op: "configJson" });
+  }
+
+  /** The KPI definitions in force (built-in, overridden, custom). */
+  catalog(): Promise<KpiDefinition[]> {
+    return this.request({ op: "catalog" });
   }
 
   /** Computes the report. A report that traps is not computed again by the restart. */

@@ -49,6 +49,8 @@ function answer(session: Session, vocabulary: Vocabulary, msg: EngineRequest): u
       return null;
     case "configJson":
       return session.configJson();
+    case "catalog":
+      return session.catalog();
     case "report":
       return session.report(msg.options);
     default: {
