@@ -97,7 +97,7 @@ export function headlineCard(hl: Headline, kpi: Kpi | undefined, ctx: ReviewCont
   }
   const points = kpi ? totals(kpi) : [];
   const periods = points.map((p) => p.period);
-  const spark = kpi && points.length > 1 ? lineChart([{ label: kpi.name, points }], { unit, label: `${kpi.name}, every period`, periods, width: 220, height: 56 }) : null;
+  const spark = kpi && points.length > 1 ? lineChart([{ label: kpi.name, points }], { unit, label: `${kpi.name}, trend`, periods, width: 220, height: 56 }) : null;
   const m = hl.maturing;
   return h(
     "li",
