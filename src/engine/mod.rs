@@ -133,6 +133,15 @@ impl<'a> Engine<'a> {
         engine
     }
 
+    /// Changes the breakdown of the KPIs computed from now on, keeping what
+    /// does not depend on it (merged people, times, periods): the review's
+    /// extra breakdowns (`icp`, the pacing by channel and campaign).
+    pub fn set_breakdown(&mut self, by: Option<String>) {
+        self.settings.by = by;
+        self.seg_cache.borrow_mut().clear();
+        self.revenue_cache.borrow_mut()[1] = None;
+    }
+
     /// The deduplicated people, if any.
     pub fn people(&self) -> Option<&People> {
         self.people.as_ref()
