@@ -21,3 +21,4 @@ mod oracle;
 mod rules;
 mod stripe;
 mod support;
+mod typed_budget;
