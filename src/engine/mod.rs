@@ -26,7 +26,7 @@ pub(crate) mod grid;
 mod inputs;
 mod measures;
 pub(crate) mod people;
-mod segments;
+pub(crate) mod segments;
 pub mod time;
 
 use std::cell::RefCell;

@@ -157,6 +157,9 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
     if tables.is_empty() {
         return Err(Error::Invalid("no files loaded".to_owned()));
     }
+    if let Some(by) = &settings.by {
+        crate::engine::segments::check_dimension(tables, by)?;
+    }
     let mut engine = Engine::new(tables, settings);
     let mut kpis = Vec::with_capacity(catalog.len());
     let mut range: Option<(i32, i32)> = None;

@@ -187,6 +187,42 @@ fn error_messages() {
 }
 
 #[test]
+fn by_a_dimension_the_files_lack_is_an_error_listing_the_available_ones() {
+    // Issue 9. HubSpot contacts have `source` (the channel) and `persona`;
+    // the Google Ads export `campaign` and the platform's channel.
+    let files = [
+        "tests/fixtures/csv/hubspot_contacts.csv",
+        "tests/fixtures/csv/google_ads_api.csv",
+    ];
+    let report = |by: &str| {
+        Command::new(env!("CARGO_BIN_EXE_kpidash"))
+            .arg("report")
+            .args(files)
+            .args(["--by", by, "--as-of", "2026-03-31", "--format", "json"])
+            .current_dir(repo())
+            .output()
+            .unwrap()
+    };
+    let out = report("regon");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "kpidash: no dimension 'regon' in the loaded files; available: campaign, channel, persona\n"
+    );
+    // A dimension of one table only is fine, in any case and spacing.
+    for by in ["persona", " Campaign ", "source"] {
+        let out = report(by);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "--by {by:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn every_snapshot_is_checked() {
     let mut found: Vec<String> = std::fs::read_dir(snapshot_dir())
         .unwrap()

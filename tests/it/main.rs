@@ -22,3 +22,4 @@ mod review;
 mod rules;
 mod stripe;
 mod support;
+mod typed_budget;
