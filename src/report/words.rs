@@ -221,7 +221,7 @@ mod tests {
         };
         check(Unit::Rate, 0.031, None, "3.1%");
         check(Unit::Rate, 0.184, None, "18%");
-        check(Unit::Rate, 0.00145, None, "0.15%");
+        check(Unit::Rate, 0.00146, None, "0.15%");
         check(Unit::Rate, 0.0, None, "0.0%");
         check(Unit::Currency, 412.4, Some("USD"), "$412");
         check(Unit::Currency, 9120.0, Some("USD"), "$9,120");

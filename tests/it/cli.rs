@@ -23,8 +23,9 @@ use std::process::Command;
 
 /// Every snapshot in `tests/it/snapshots/`; `every_snapshot_is_checked` keeps
 /// this list honest.
-const SNAPSHOTS: [&str; 5] = [
+const SNAPSHOTS: [&str; 6] = [
     "report_month_by_plan",
+    "review_sample_markdown",
     "report_week_by_channel",
     "inspect_exports",
     "inspect_unparsed_cells",
@@ -136,6 +137,31 @@ fn report_table_by_channel_weekly() {
         "--tz=+02:00",
     ]);
     check("report_week_by_channel", &out);
+}
+
+#[test]
+fn review_of_the_bundled_sample_as_markdown() {
+    // The page's sample, every file, by channel at the data's own as-of:
+    // the review's sections, sentences and findings as a marketer gets them.
+    let sample = |f: &str| format!("www/public/sample/{f}");
+    let files: Vec<String> = [
+        "people.arrow",
+        "events.arrows",
+        "spend.csv",
+        "revenue.csv",
+        "series.csv",
+        "survey.csv",
+        "accounts.csv",
+        "budget.csv",
+        "deals.csv",
+    ]
+    .iter()
+    .map(|f| sample(f))
+    .collect();
+    let mut args: Vec<&str> = vec!["report"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--by", "channel", "--format", "markdown"]);
+    check("review_sample_markdown", &run(&args));
 }
 
 #[test]

@@ -336,7 +336,8 @@ fn off_target_is_a_finding_sized_to_the_target() {
     let off = findings(&doc, FindingKind::OffTarget, "new_leads");
     assert_eq!(off.len(), 1, "{:?}", doc.review.findings);
     close(Some(off[0].impact), 4.0, "10 − 6");
-    close(Some(off[0].weight), 0.4, "4 / 10");
+    // Weight: 4 / 10 = 0.4, bounded as 0.4 / 1.4.
+    close(Some(off[0].weight), 0.4 / 1.4, "4 / 10");
     assert_eq!(
         off[0].sentence,
         "New leads was 6 in May 2026, 40% short of its 10 target."

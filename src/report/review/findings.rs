@@ -204,6 +204,14 @@ pub fn noun(def: &KpiDef) -> String {
     }
 }
 
+/// Whether a ratio's numerator is an amount of money (spend, budget, deal
+/// amounts, MRR).
+fn money_numerator(def: &KpiDef) -> bool {
+    matches!(&def.measure, Measure::Ratio { numerator, .. }
+        if numerator.agg == crate::catalog::Agg::Sum
+            && matches!(numerator.table, TableKind::Spend | TableKind::Budget | TableKind::Deals | TableKind::Revenue))
+}
+
 /// What the denominator of a cost per unit counts ("customers" for CAC).
 fn unit_noun(def: &KpiDef) -> String {
     match &def.measure {
@@ -323,7 +331,7 @@ pub fn moves_and_targets(series: &[Series], ctx: &Context) -> Vec<Finding> {
                 continue;
             };
             if step.is_none()
-                && let Some(f) = off_target(s, p, total, ctx)
+                && let Some(f) = off_target(s, p, None, total, ctx)
             {
                 out.push(f);
             }
@@ -342,9 +350,18 @@ pub fn moves_and_targets(series: &[Series], ctx: &Context) -> Vec<Finding> {
                 out.push(f);
             }
             for &segment in &s.segments {
-                if let Some(point) = s.segment(p, segment, step)
-                    && let Some(f) = movement(s, p, Some(segment), step, point, ctx)
+                let Some(point) = s.segment(p, segment, step) else {
+                    continue;
+                };
+                // A count's or sum's target is the total's; a ratio's holds
+                // for every segment.
+                if step.is_none()
+                    && !Test::adds_up(s.def)
+                    && let Some(f) = off_target(s, p, Some(segment), point, ctx)
                 {
+                    out.push(f);
+                }
+                if let Some(f) = movement(s, p, Some(segment), step, point, ctx) {
                     out.push(f);
                 }
             }
@@ -386,11 +403,18 @@ fn driver_detail(s: &Series, d: &Driver, ctx: &Context) -> String {
 }
 
 /// Rule 1 for a total point.
-fn off_target(s: &Series, p: i32, point: &Point, ctx: &Context) -> Option<Finding> {
+fn off_target(
+    s: &Series,
+    p: i32,
+    segment: Option<&str>,
+    point: &Point,
+    ctx: &Context,
+) -> Option<Finding> {
     if point.status != Some(Status::OffTrack) {
         return None;
     }
     let k = s.kpi;
+    let dimension = segment.and(ctx.by);
     let target = k.target?;
     // A period covered to its last day is told by its value; its forecast
     // differs by the last hours at most.
@@ -401,8 +425,13 @@ fn off_target(s: &Series, p: i32, point: &Point, ctx: &Context) -> Option<Findin
         point.value
     }?;
     let gap = v - target;
-    let (impact, impact_unit) = match (s.test, point.denominator) {
-        (Test::Proportion, Some(d)) => (gap.abs() * d, noun(s.def)),
+    // In the numerator's terms where it counts people or money: the
+    // customers or dollars between the value and the target.
+    let (impact, impact_unit) = match (s.test, point.numerator, point.denominator) {
+        (Test::Proportion, _, Some(d)) => (gap.abs() * d, noun(s.def)),
+        (_, Some(n), Some(d)) if money_numerator(s.def) => {
+            ((n - target * d).abs(), "currency".to_owned())
+        }
         _ => (gap.abs(), unit_name(k.unit)),
     };
     let verb = if projected { "is projected at" } else { "was" };
@@ -410,10 +439,26 @@ fn off_target(s: &Series, p: i32, point: &Point, ctx: &Context) -> Option<Findin
     let how = match k.better {
         Better::Up => format!("{} short of", words::percent((gap / target).abs())),
         Better::Down => format!("{} above", words::percent((gap / target).abs())),
-        _ => "outside the tolerance around".to_owned(),
+        _ if gap > 0.0 => format!("{} over", words::percent((gap / target).abs())),
+        _ => format!("{} under", words::percent((gap / target).abs())),
+    };
+    let who = match (segment, dimension) {
+        (Some(seg), Some(d)) => format!(" for {}", segment_name(d, seg)),
+        _ => String::new(),
+    };
+    // A segment's miss weighs half the total's.
+    let share = if segment.is_some() { 0.5 } else { 1.0 };
+    let money = if impact_unit == "currency" {
+        format!(
+            " ({} {})",
+            words::money(impact, ctx.currency),
+            if v > target { "over" } else { "under" }
+        )
+    } else {
+        String::new()
     };
     let sentence = format!(
-        "{} {verb} {} {}, {how} its {} target.",
+        "{}{who} {verb} {} {}, {how} its {} target{money}.",
         subject(s, None),
         val(k, v, ctx),
         if s.def.window_days().is_some() {
@@ -429,16 +474,16 @@ fn off_target(s: &Series, p: i32, point: &Point, ctx: &Context) -> Option<Findin
         id: id(
             "off_target",
             &k.id,
-            None,
-            None,
+            dimension,
+            segment,
             None,
             &ctx.calendar.label(p),
         ),
         kind: FindingKind::OffTarget,
         polarity: Polarity::Risk,
         kpi: Some(k.id.clone()),
-        dimension: None,
-        segment: None,
+        dimension: dimension.map(str::to_owned),
+        segment: segment.map(str::to_owned),
         step: None,
         period: Some(ctx.calendar.label(p)),
         value: Some(v),
@@ -449,7 +494,7 @@ fn off_target(s: &Series, p: i32, point: &Point, ctx: &Context) -> Option<Findin
         impact,
         impact_unit,
         weight: if target != 0.0 {
-            (gap / target).abs()
+            bounded((gap / target).abs()) * share
         } else {
             0.0
         },
@@ -589,11 +634,20 @@ fn movement(
                 (None, _, _) => size,
                 (Some(_), Some(d), Some(td)) => size * d / td,
                 (Some(_), _, _) => size / n_segments,
-            } * 0.5;
-            (None, (v - prev).abs(), unit_name(k.unit), weight)
+            };
+            (
+                None,
+                (v - prev).abs(),
+                unit_name(k.unit),
+                0.5 * bounded(weight),
+            )
         }
     };
-    let weight = bounded(weight);
+    let weight = if s.test == Test::Growth || s.test == Test::Change {
+        weight
+    } else {
+        bounded(weight)
+    };
     let change = relative(v, prev);
     let dimension = segment.and(ctx.by);
     let verb = if v > prev { "rose" } else { "fell" };
@@ -706,7 +760,7 @@ fn gap(
     let t = ctx.thresholds;
     let (ns, ds) = (point.numerator?, point.denominator?);
     let (nr, dr) = (n - ns, d - ds);
-    if !(dr > 0.0) {
+    if dr.is_nan() || dr <= 0.0 {
         return None;
     }
     let rest = nr / dr;

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::catalog::{Agg, KpiDef, Measure, Unit};
+use crate::model::TableKind;
 
 use super::super::{KpiResult, Point};
 
@@ -37,7 +38,9 @@ impl Test {
                 ..
             } => match (def.unit, numerator.agg, denominator.agg) {
                 (Unit::Rate, Agg::Count, Agg::Count | Agg::Sum) => Test::Proportion,
-                (Unit::Currency, Agg::Sum, Agg::Count) => Test::CostPerUnit,
+                (Unit::Currency, Agg::Sum, Agg::Count) if numerator.table == TableKind::Spend => {
+                    Test::CostPerUnit
+                }
                 _ => Test::Change,
             },
             Measure::Simple { .. } if def.unit == Unit::Count => Test::Count,
@@ -92,6 +95,9 @@ pub struct Series<'a> {
     pub steps: Vec<&'a str>,
     points: HashMap<Key<'a>, &'a Point>,
     ids: HashMap<&'a str, i32>,
+    /// Whether the value counts only days up to the as-of (budget pacing):
+    /// its running period is told as it stands, not as a maturing cohort.
+    to_date: bool,
 }
 
 impl<'a> Series<'a> {
@@ -129,6 +135,8 @@ impl<'a> Series<'a> {
             steps,
             points,
             ids: own_ids,
+            to_date: serde_json::to_value(&def.measure)
+                .is_ok_and(|v| v.to_string().contains("\"to_date\":true")),
         }
     }
 
@@ -152,9 +160,10 @@ impl<'a> Series<'a> {
     /// point), else the latest complete one before it.
     pub fn settled(&self, period: i32, step: Option<&str>) -> Option<i32> {
         let earliest = self.points.keys().map(|k| k.0).min()?;
-        (earliest..=period)
-            .rev()
-            .find(|&p| self.total(p, step).is_some_and(|q| !q.incomplete))
+        (earliest..=period).rev().find(|&p| {
+            self.total(p, step)
+                .is_some_and(|q| self.to_date || !q.incomplete)
+        })
     }
 
     /// The first period after `settled` up to `period` whose total is still

@@ -11,7 +11,7 @@ pub fn two_proportion_z(n1: f64, d1: f64, n0: f64, d0: f64) -> Option<f64> {
     }
     let p = (n1 + n0) / (d1 + d0);
     let variance = p * (1.0 - p) * (1.0 / d1 + 1.0 / d0);
-    if !(variance > 0.0) {
+    if variance.is_nan() || variance <= 0.0 {
         return None;
     }
     Some((n1 / d1 - n0 / d0) / variance.sqrt())
