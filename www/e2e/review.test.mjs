@@ -87,7 +87,7 @@ const seen = () => page.evaluate(() => window.simulateSeen);
 
 async function trySample() {
   await page.getByRole("button", { name: "Try sample data" }).click();
-  await page.getByRole("status").filter({ hasText: "Loaded 7 files." }).waitFor();
+  await page.getByRole("status").filter({ hasText: "Loaded 9 files." }).waitFor();
   await page.locator("#summary li.headline").first().waitFor();
   await page.locator("#report-busy").waitFor({ state: "hidden" });
 }
