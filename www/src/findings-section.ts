@@ -19,6 +19,9 @@ const KIND_WORDS: Record<Finding["kind"], string> = {
   data_quality: "data quality",
 };
 
+/** The catalog's units, which formatValue shows. */
+const KPI_UNITS = new Set(["rate", "currency", "count", "hours", "per_day", "score", "multiple", "months", "days"]);
+
 function chart(f: Finding, kpi: Kpi, ctx: ReviewContext): Element {
   const series: Series[] = [{ label: "total", points: totals(kpi) }];
   if (f.segment !== null && f.dimension === ctx.doc.by) {
@@ -45,7 +48,8 @@ function findingItem(f: Finding, rank: number, ctx: ReviewContext): HTMLElement 
       if ((view as HTMLDetailsElement).open && figure.childElementCount === 0) figure.append(chart(f, kpi, ctx));
     });
   }
-  const impact = f.impact !== null ? `${f.impact_unit === "currency" || (kpi?.unit === "currency" && f.impact_unit === null) ? formatValue(f.impact, "currency") : formatValue(f.impact, "")}${f.impact_unit && f.impact_unit !== "currency" ? ` ${f.impact_unit}` : ""}` : null;
+  // In a KPI unit (money, a rate, hours…) or in what the KPI counts ("customers").
+  const impact = KPI_UNITS.has(f.impact_unit) ? formatValue(f.impact, f.impact_unit) : `${formatValue(f.impact, "")} ${f.impact_unit}`;
   return h(
     "li",
     { class: `finding ${f.polarity}`, "data-finding": f.id, "data-kind": f.kind, "data-polarity": f.polarity, "data-rank": String(rank) },
@@ -56,8 +60,9 @@ function findingItem(f: Finding, rank: number, ctx: ReviewContext): HTMLElement 
       { class: "finding-meta muted" },
       kpi ? kpiLink(kpi, ctx.openKpi) : null,
       f.segment !== null ? h("span", {}, `${f.dimension ?? "segment"}: ${f.segment}`) : h("span", {}, "total"),
+      f.step ? h("span", {}, `step ${f.step}`) : null,
       f.period ? h("span", {}, f.period) : null,
-      impact ? h("span", { class: "impact" }, `impact ${impact}`) : null,
+      f.impact > 0 ? h("span", { class: "impact" }, `impact ${impact}`) : null,
       add,
     ),
     view,

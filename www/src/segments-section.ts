@@ -99,8 +99,8 @@ function icpTable(ctx: ReviewContext): HTMLElement | null {
     { class: "table-scroll" },
     h(
       "table",
-      { class: "icp-table", "data-period": icp.period },
-      h("caption", {}, `ICP and non-ICP accounts, ${icp.period}`),
+      { class: "icp-table" },
+      h("caption", {}, `ICP and non-ICP accounts${ctx.review ? `, ${ctx.review.label}` : ""}`),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "KPI"), h("th", { scope: "col" }, "period"), h("th", { scope: "col", class: "num" }, "ICP"), h("th", { scope: "col", class: "num" }, "non-ICP"))),
       h(
         "tbody",

@@ -7,7 +7,7 @@
  * "Diagnostics", one click away. Rendering only.
  */
 import { h } from "./dom";
-import { formatValue } from "./format";
+import { formatColumn, formatValue } from "./format";
 import { kpiLink } from "./glossary";
 import { kpiCard } from "./kpi-card";
 import { lineChart } from "./kpi-chart";
@@ -46,7 +46,8 @@ export function headlinesWithoutReview(doc: ResultDoc): Headline[] {
       rank: k.top ?? 0,
       available: k.available,
       reason: k.reason,
-      period: latest?.period ?? "",
+      period: latest?.period ?? null,
+      step: null,
       value: latest?.value ?? null,
       numerator: latest?.numerator ?? null,
       denominator: latest?.denominator ?? null,
@@ -106,8 +107,9 @@ export function headlineCard(hl: Headline, kpi: Kpi | undefined, ctx: ReviewCont
     h(
       "p",
       { class: "headline-value-line" },
-      h("span", { class: "headline-value", "data-period": hl.period, "data-value": hl.value === null ? "" : String(hl.value) }, formatValue(hl.value, unit)),
-      h("span", { class: "headline-period" }, hl.period),
+      h("span", { class: "headline-value", "data-period": hl.period ?? undefined, "data-value": hl.value === null ? "" : String(hl.value) }, formatValue(hl.value, unit)),
+      h("span", { class: "headline-period" }, hl.period ?? ""),
+      hl.step ? h("span", { class: "headline-step muted", "data-step": hl.step }, `into ${formatColumn(hl.step)}`) : null,
     ),
     m
       ? h(

@@ -229,7 +229,7 @@ export interface Review {
   end: string;
   /** The as-of time falls before the period's last day has ended. */
   running: boolean;
-  previous_period: string | null;
+  previous_period: string;
   /** Null at year and day grain. */
   year_ago_period: string | null;
   /** Every period of the report, oldest first (the period chooser). */
@@ -242,6 +242,8 @@ export interface Review {
   summary: string[];
   /** ICP against non-ICP, when the data has an `icp` dimension. */
   icp: IcpComparison | null;
+  /** Spend against budget in the review period, when both are loaded. */
+  pacing: Pacing | null;
   /** The configuration's action items, echoed. */
   actions: Action[];
   thresholds: ReviewThresholds;
@@ -255,8 +257,10 @@ export interface Headline {
   available: boolean;
   reason: string | null;
   /** The period the value is for: the review period, or a cohort KPI's
-   * latest complete cohort. */
-  period: string;
+   * latest complete cohort; null when unavailable. */
+  period: string | null;
+  /** For a funnel KPI, the step shown (the largest drop-off). */
+  step: string | null;
   value: number | null;
   numerator: number | null;
   denominator: number | null;
@@ -283,14 +287,16 @@ export interface Finding {
   dimension: string | null;
   /** Null for the total. */
   segment: string | null;
+  /** For a funnel KPI, the step. */
+  step: string | null;
   period: string | null;
   value: number | null;
   compared: number | null;
   compared_with: "previous" | "target" | "rest" | null;
   change: number | null;
   z: number | null;
-  impact: number | null;
-  impact_unit: string | null;
+  impact: number;
+  impact_unit: string;
   weight: number;
   drivers: Driver[];
   sentence: string;
@@ -299,16 +305,42 @@ export interface Finding {
 /** A segment's contribution to the change of a total. */
 export interface Driver {
   segment: string;
+  /** Change of the numerator and denominator, for ratios. */
   numerator: number | null;
   denominator: number | null;
+  /** Change of the value, for counts and sums. */
+  value: number | null;
   contribution: number;
   share: number | null;
 }
 
 /** ICP and non-ICP accounts side by side. */
 export interface IcpComparison {
-  period: string;
   rows: IcpRow[];
+}
+
+/** Spend against budget in one period (the weekly review's pacing table). */
+export interface Pacing {
+  period: string;
+  label: string;
+  /** Share of the period elapsed at the as-of time (0–1). */
+  elapsed: number;
+  /** The total, then by channel, then by campaign. */
+  rows: PacingRow[];
+}
+
+export interface PacingRow {
+  /** `channel`, `campaign`, or null for the total. */
+  dimension: string | null;
+  segment: string | null;
+  spend_to_date: number | null;
+  budget_to_date: number | null;
+  budget: number | null;
+  remaining: number | null;
+  projected: number | null;
+  /** Spend to date ÷ budget to date. */
+  pacing: number | null;
+  status: "on_track" | "off_track" | null;
 }
 
 export interface IcpRow {
