@@ -5,9 +5,7 @@
 //
 // The page with hooks keeps every document it renders as
 // `window.simulateSeen`, so the tests compare what the page shows with the
-// engine's own document. An engine without the review gets one from
-// `stubReview` below (`window.simulateReview`): the tests run the same
-// either way, the stub only stands in until the engine gives `review`.
+// engine's own document (its `review`, docs/review.md).
 //
 //   node --test --test-concurrency=1 www/e2e/        (after scripts/build)
 import { test, before, after, beforeEach, afterEach } from "node:test";
@@ -30,49 +28,8 @@ after(async () => {
   await server?.close();
 });
 
-/**
- * A review in the shape of docs/review.md for engines without one, built
- * in the page from the document's own points: the top KPIs at the month
- * before the last (the sample ends on 2026-10-31, so September is complete
- * at month grain), one finding per off-track headline. It stands in for
- * the engine and is not what the tests check against.
- */
-function stubReview(doc) {
-  const periods = [...new Set(doc.kpis.flatMap((k) => k.points.map((p) => p.period)))].sort();
-  const period = periods[periods.length - 2] ?? periods[0];
-  const total = (k, at) => k.points.find((p) => p.period === at && p.segment === null && p.step === null);
-  const headlines = doc.kpis
-    .filter((k) => k.top !== null)
-    .map((k) => {
-      const p = total(k, period);
-      return {
-        kpi: k.id, area: k.area, rank: k.top, available: k.available, reason: k.reason, period,
-        value: p?.value ?? null, numerator: p?.numerator ?? null, denominator: p?.denominator ?? null,
-        previous_period: periods[periods.indexOf(period) - 1] ?? null, previous: p?.previous ?? null, change: p?.change ?? null,
-        year_ago_period: null, year_ago: null, year_ago_change: null,
-        forecast: p?.forecast ?? null, target: k.target, status: p?.status ?? null, maturing: null, note: null,
-      };
-    });
-  const findings = headlines
-    .filter((hl) => hl.available && hl.value !== null)
-    .slice(0, 3)
-    .map((hl, i) => ({
-      id: `move:${hl.kpi}:total:${period}`, kind: "move", polarity: i === 0 ? "risk" : "opportunity", kpi: hl.kpi,
-      dimension: null, segment: null, period, value: hl.value, compared: hl.previous, compared_with: "previous",
-      change: hl.change, z: null, impact: 1, impact_unit: null, weight: 1 - i / 10, drivers: [],
-      sentence: `${hl.kpi} moved in ${period} (stub finding ${i + 1}).`,
-    }));
-  return {
-    period, label: period, grain: doc.grain, start: `${period}-01`, end: `${period}-30`, running: false,
-    previous_period: periods[periods.indexOf(period) - 1] ?? null, year_ago_period: null, periods,
-    by: doc.by, currency: null, headlines, findings, summary: [`Stub summary for ${period}.`], icp: null, actions: [],
-    thresholds: { z: 1.96, move_change: 0.2, gap_relative: 0.1, duplicates_share: 0.05 },
-  };
-}
-
 beforeEach(async () => {
   ({ context, page, requests, problems } = await openPage(browser, { width: 1280 }));
-  await context.addInitScript(`window.simulateReview = ${stubReview.toString()};`);
   await page.goto(server.url);
   await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
 });
@@ -314,5 +271,32 @@ test("the segments section compares each segment with the rest, and its chooser 
   // Activation Rate by source (people's source is their channel).
   await page.locator('#segments .activation-by-source tr[data-segment="paid_search"]').waitFor();
   assert.equal(await page.getByLabel("Break down by").inputValue(), "channel");
+  assert.deepEqual(problems, []);
+});
+
+test("the review period can be chosen among the review's periods, and a grain change goes back to the latest", async () => {
+  await trySample();
+  const first = await seen();
+  const chooser = page.getByLabel("Review", { exact: true });
+  const offered = await chooser.locator("option").evaluateAll((all) => all.map((o) => o.value));
+  assert.deepEqual(offered, ["", ...[...first.review.periods].reverse()], "the default, then the periods newest first");
+  await chooser.selectOption("2026-05");
+  const doc = await seenWhen((d) => d.review.period === "2026-05");
+  assert.equal(doc.review.label, "May 2026");
+  await page.locator('#summary .review-period strong[data-period="2026-05"]').filter({ hasText: "May 2026" }).waitFor();
+  // The headlines are May's: the value of a count is its May total.
+  const leads = doc.kpis.find((k) => k.id === "content_engagement");
+  const may = leads.points.find((p) => p.period === "2026-05" && p.segment === null && p.step === null);
+  const card = page.locator('#summary li.headline[data-kpi="content_engagement"] .headline-value');
+  assert.equal(await card.getAttribute("data-period"), "2026-05");
+  assert.equal((await card.innerText()).trim(), shown(may.value, "count"));
+  await page.reload();
+  await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
+  await trySample();
+  assert.equal((await seen()).review.period, "2026-05", "the chosen period is kept");
+  await page.getByLabel("Period", { exact: true }).selectOption("quarter");
+  const quarter = await seenWhen((d) => d.grain === "quarter");
+  assert.equal(await chooser.inputValue(), "");
+  assert.match(quarter.review.period, /^\d{4}-Q\d$/);
   assert.deepEqual(problems, []);
 });

@@ -6,12 +6,14 @@
  * items from earlier reviews stay until they are done.
  */
 import { h } from "./dom";
-import { newActionId, putAction, removeAction } from "./configuration";
+import { actionsOf, newActionId, putAction, removeAction } from "./configuration";
 import { reviewSection, type ReviewContext } from "./review-context";
 import type { Action } from "./types";
 
 function actionItem(a: Action, ctx: ReviewContext): HTMLElement {
-  const save = (change: Partial<Action>) => void ctx.edit((c) => putAction(c, { ...a, ...change }), false);
+  // Onto the item as saved: an earlier field's edit may have changed it since this was drawn.
+  const save = (change: Partial<Action>) =>
+    void ctx.edit((c) => putAction(c, { ...(actionsOf(c).find((x) => x.id === a.id) ?? a), ...change }), false);
   const done = h("input", { type: "checkbox", class: "action-done", "aria-label": `Done: ${a.text}`, checked: a.status === "done" });
   done.addEventListener("change", () => save({ status: done.checked ? "done" : "open" }));
   const text = h("input", { type: "text", class: "action-text", "aria-label": "Action", value: a.text });

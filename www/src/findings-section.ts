@@ -42,7 +42,21 @@ function findingItem(f: Finding, rank: number, ctx: ReviewContext): HTMLElement 
   let view: HTMLElement | null = null;
   if (kpi) {
     const figure = h("figure", { class: "chart" });
-    view = h("details", { class: "finding-chart" }, h("summary", {}, f.segment !== null ? `${kpi.name}: ${f.segment} and the total` : `${kpi.name} over time`), figure);
+    const drawn = f.segment !== null && f.dimension === ctx.doc.by;
+    let breakDown: HTMLButtonElement | null = null;
+    if (f.segment !== null && !drawn && f.dimension) {
+      // The document has the segment's points only under its breakdown.
+      const dimension = f.dimension;
+      breakDown = h("button", { type: "button", class: "small" }, `Break the report down by ${dimension}`);
+      breakDown.addEventListener("click", () => ctx.choose({ by: dimension, cadence: "" }));
+    }
+    view = h(
+      "details",
+      { class: "finding-chart" },
+      h("summary", {}, drawn ? `${kpi.name}: ${f.segment} and the total` : `${kpi.name} over time`),
+      figure,
+      breakDown ? h("p", { class: "muted small" }, `The total only: ${f.segment} is a segment of ${f.dimension}. `, breakDown) : null,
+    );
     // Drawn when opened: a review can have many findings.
     view.addEventListener("toggle", () => {
       if ((view as HTMLDetailsElement).open && figure.childElementCount === 0) figure.append(chart(f, kpi, ctx));

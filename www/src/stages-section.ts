@@ -29,7 +29,9 @@ function periodFor(kpi: Kpi, ctx: ReviewContext): string | null {
 
 function kpiRow(kpi: Kpi, ctx: ReviewContext): HTMLElement {
   const period = periodFor(kpi, ctx);
-  const p = period ? pointAt(kpi, period) : undefined;
+  // A funnel KPI's headline is one step's (the largest drop-off).
+  const step = ctx.headlines.find((hl) => hl.kpi === kpi.id)?.step ?? null;
+  const p = period ? pointAt(kpi, period, null, step) : undefined;
   return h(
     "li",
     { "data-kpi": kpi.id, class: "stage-kpi" },
@@ -39,7 +41,7 @@ function kpiRow(kpi: Kpi, ctx: ReviewContext): HTMLElement {
           "span",
           { class: "stage-value" },
           h("span", { class: `num${p?.incomplete ? " incomplete" : ""}`, "data-period": period ?? "" }, formatValue(p?.value ?? null, kpi.unit)),
-          h("span", { class: "muted" }, ` ${period ?? ""}`),
+          h("span", { class: "muted" }, ` ${period ?? ""}${step ? ` into ${formatColumn(step)}` : ""}`),
           p?.incomplete ? h("span", { class: "maturing" }, "maturing") : changeBadge(p?.change ?? null, kpi.better, null, "vs-previous"),
         )
       : h("span", { class: "reason" }, kpi.reason ?? "not available"),

@@ -7,13 +7,11 @@
  * `?simulate-out-of-memory=load:<file name>` (or `=report`) on the page's
  * address makes that one request run out of WASM memory for real, once.
  *
- * Every result document the page renders is kept as `window.simulateSeen`
- * (the tests compare what the page shows with it), and a test can give
- * documents without a `review` one (`window.simulateReview`, a function of
- * the document returning the review), for engines before it.
+ * Every result document the page renders is kept as `window.simulateSeen`:
+ * the tests compare what the page shows with it.
  */
 import type { Request } from "./protocol";
-import type { ResultDoc, Review } from "./types";
+import type { ResultDoc } from "./types";
 import type { Engine } from "./worker-client";
 
 /** Page side: passes the address's hook on to the worker. */
@@ -25,15 +23,12 @@ export function armTestHooks(engine: Engine, search: string): void {
 /** What a test may set on the page's window. */
 interface HookedWindow {
   simulateSeen?: ResultDoc;
-  simulateReview?: (doc: ResultDoc) => Review;
 }
 
 /** Page side, for each result document before it is rendered. */
 export function reportHook(doc: ResultDoc): ResultDoc {
-  const w = window as unknown as HookedWindow;
-  const shown = doc.review === undefined && typeof w.simulateReview === "function" ? { ...doc, review: w.simulateReview(doc) } : doc;
-  w.simulateSeen = shown;
-  return shown;
+  (window as unknown as HookedWindow).simulateSeen = doc;
+  return doc;
 }
 
 /** Worker side: the request (`load:<file name>` or `report`) to run out of memory on. */
