@@ -32,7 +32,7 @@ function actionItem(a: Action, ctx: ReviewContext): HTMLElement {
   return h(
     "li",
     { class: "action", "data-action": a.id, "data-status": a.status, "data-finding": a.finding ?? undefined },
-    done,
+    h("label", { class: "action-done-label" }, done, h("span", { class: "small muted" }, "done")),
     h("div", { class: "action-fields" }, text, owner, due, kpi, remove),
     a.finding || a.created
       ? h(

@@ -24,6 +24,15 @@ export const AREAS: [string, string][] = [
   ["investment", "Investment & return"],
 ];
 
+/**
+ * The pacing table's module (pacing.ts, `renderPacing(container, doc)`),
+ * written beside this one on another branch: found by a glob, so this
+ * module builds with or without it. Once both are merged a static import
+ * can replace the glob.
+ */
+const pacingModule = Object.values(import.meta.glob<{ renderPacing?: (container: HTMLElement, doc: ResultDoc) => void }>("./pacing.ts", { eager: true }))[0];
+const renderPacing = pacingModule?.renderPacing ?? null;
+
 const MATURING = "cohort still maturing: people in this period can still convert";
 const STATUS_WORDS = { on_track: "on track", off_track: "off track" } as const;
 
@@ -184,7 +193,12 @@ function cadenceLead(ctx: ReviewContext): HTMLElement | null {
   const c = ctx.cadence;
   if (!c) return null;
   const parts: (HTMLElement | null)[] = [h("h4", {}, `${c.label} review: ${c.focus}`)];
-  if (c.pacing) parts.push(h("div", { id: "pacing", class: "pacing" }, h("p", { class: "muted" }, "Campaign pacing (spend and budget to date) appears here when a budget is loaded.")));
+  if (c.pacing) {
+    const pacing = h("div", { id: "pacing", class: "pacing" });
+    if (renderPacing) renderPacing(pacing, ctx.doc);
+    else pacing.append(h("p", { class: "muted" }, "Campaign pacing (spend and budget to date) appears here when a budget is loaded."));
+    parts.push(pacing);
+  }
   if (c.leadFunnel) {
     const funnel = ctx.doc.kpis.filter((k) => k.area === "funnel").map((k) => k.id);
     parts.push(leadTable(funnel, ctx, `Funnel metrics${ctx.doc.by ? ` by ${ctx.doc.by}` : ""}`));
