@@ -132,6 +132,10 @@ test("the headline cards show the result document's review.headlines", async () 
       const words = `${hl.change > 0 ? "up" : "down"} ${(Math.abs(hl.change) * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
       assert.match(await change.innerText(), new RegExp(words.replace(".", "\\.")), `${hl.kpi}: change`);
     }
+    assert.match(await change.innerText(), new RegExp(`vs ${hl.previous_period}$|no value for ${hl.previous_period}|nothing to compare`), `${hl.kpi}: compared with`);
+    const yearAgo = (await card.locator(".vs-year-ago").innerText()).trim();
+    if (hl.year_ago_change === null) assert.ok(yearAgo === `no value for ${hl.year_ago_period}` || yearAgo === "nothing to compare with", `${hl.kpi}: ${yearAgo}`);
+    else assert.match(yearAgo, new RegExp(`${(Math.abs(hl.year_ago_change) * 100).toLocaleString("en-US", { maximumFractionDigits: 1 }).replace(".", "\\.")}% vs ${hl.year_ago_period}$`));
     assert.equal(await card.getAttribute("data-status"), hl.status ?? "none", `${hl.kpi}: status`);
     if (hl.maturing) assert.equal((await card.locator(".so-far-value").innerText()).trim(), shown(hl.maturing.value, units.get(hl.kpi)));
   }
