@@ -302,5 +302,15 @@ test("the review period can be chosen among the review's periods, and a grain ch
   const quarter = await seenWhen((d) => d.grain === "quarter");
   assert.equal(await chooser.inputValue(), "");
   assert.match(quarter.review.period, /^\d{4}-Q\d$/);
+
+  // A period kept from other files falls back to the latest, and says so.
+  await page.evaluate(() => localStorage.setItem("kpidash.report-options", JSON.stringify({ grain: "month", by: "", asOf: "", tz: "+00:00", cadence: "", period: "2020-01" })));
+  await page.reload();
+  await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
+  await page.getByRole("button", { name: "Try sample data" }).click();
+  await page.getByRole("status").filter({ hasText: "The review period 2020-01 is not one of these files' periods" }).waitFor();
+  const latest = await seenWhen((d) => d.grain === "month");
+  assert.equal(latest.review.period, first.review.period);
+  assert.equal(await chooser.inputValue(), "");
   assert.deepEqual(problems, []);
 });

@@ -10,12 +10,12 @@ import { EngineAlert } from "./engine-alert";
 import { FileListView } from "./file-list";
 import { FileSet } from "./files";
 import { ReportControls } from "./report-controls";
-import { DEFAULT_CHOICE, loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } from "./report-options";
+import { DEFAULT_CHOICE, loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest, type Choice } from "./report-options";
 import { ReportView } from "./report-view";
 import { fetchManifest, fetchSampleFile } from "./sample";
 import { armTestHooks, reportHook } from "./test-hooks";
 import { refusal } from "./read-file";
-import type { KpiDefinition } from "./types";
+import type { KpiDefinition, ResultDoc } from "./types";
 import { Engine, EngineError } from "./worker-client";
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -95,7 +95,7 @@ let generation = 0;
  * refuse it as an unknown field; the period chooser then stays off). */
 let periodOption = true;
 
-function reportOf(options: typeof choice): Promise<import("./types").ResultDoc> {
+function reportOf(options: Choice): Promise<ResultDoc> {
   return engine.report(toRequest(options, periodOption)).catch((err: unknown) => {
     if (periodOption && err instanceof EngineError && !err.fatal && /unknown field `period`/.test(err.message)) {
       periodOption = false;
@@ -126,6 +126,10 @@ function requestReport(): void {
         recovered(err, "computing the report", true);
         updateDimensions();
         if (mine === generation) report.failed(trapText(err), requestReport);
+      } else if (mine === generation && choice.period !== "" && /^period '/.test(errorText(err))) {
+        // A review period kept from other files: back to the latest one.
+        announce(`The review period ${choice.period} is not one of these files' periods; the latest complete period is shown.`);
+        controls.choose({ period: "" });
       } else if (mine === generation) {
         report.failed(errorText(err));
       }
