@@ -58,7 +58,10 @@ export class Glossary {
       type: "number",
       step: "any",
       inputmode: "decimal",
-      value: configured !== null ? String(configured) : kpi.target !== null ? String(kpi.target) : "",
+      // Only a target configured for this grain is the field's value: saving
+      // must not copy the catalog's own target into the configuration.
+      value: configured !== null ? String(configured) : "",
+      placeholder: kpi.target !== null ? `${kpi.target} (default)` : "none",
     });
     const message = h("p", { class: "config-message", "aria-live": "polite" });
     const save = h("button", { type: "button", class: "primary" }, "Save owner and target");
