@@ -171,7 +171,8 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
     // The review's other breakdowns: icp for the segment gaps, channel and
     // campaign for the pacing table.
     let mut icp = Vec::new();
-    if by.as_deref() != Some("icp") {
+    let has = |dimension: &str| crate::engine::segments::check_dimension(tables, dimension).is_ok();
+    if by.as_deref() != Some("icp") && has("icp") {
         engine.set_breakdown(Some("icp".to_owned()));
         for def in catalog.iter().filter(|d| review::takes_gap_test(d)) {
             let k = kpi_result(&engine, config, def, &mut None);
@@ -186,7 +187,7 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
         .filter(|d| d.id == "budget_pacing" || d.id == "budget_remaining")
         .collect();
     if kpis.iter().any(|k| k.id == "budget_pacing" && k.available) {
-        for dimension in ["channel", "campaign"] {
+        for dimension in ["channel", "campaign"].into_iter().filter(|d| has(d)) {
             let results: Vec<KpiResult> = if by.as_deref() == Some(dimension) {
                 kpis.iter()
                     .filter(|k| pacing_kpis.iter().any(|d| d.id == k.id))

@@ -460,3 +460,19 @@ fn duplicates_above_five_percent_and_missing_top_inputs_are_data_findings() {
         .expect("CAC unavailable");
     assert!(f.sentence.contains("spend"), "{}", f.sentence);
 }
+
+#[test]
+fn too_few_counts_make_no_finding() {
+    // April 1 lead, May 7: z = 6 / √8 = 2.12, but an average of 4 events is
+    // below the 5 the test needs; with `min_expected: 0` it is a move.
+    let csv = leads(&[("2026-04", "paid", 1), ("2026-05", "paid", 7)]);
+    let run = |config: Option<&str>| {
+        let s = session_with(&[(People, &csv)], config);
+        report(&s, "month", None, "2026-05-31", None)
+    };
+    assert!(findings(&run(None), FindingKind::Move, "new_leads").is_empty());
+    let doc = run(Some(r#"{"review": {"min_expected": 0}}"#));
+    let moves = findings(&doc, FindingKind::Move, "new_leads");
+    assert_eq!(moves.len(), 1, "{:?}", doc.review.findings);
+    close(moves[0].z, 6.0 / 8f64.sqrt(), "z");
+}

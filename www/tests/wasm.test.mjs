@@ -159,3 +159,31 @@ test("report options reject a field they do not know, naming it; the right spell
     session.free();
   }
 });
+
+test("the review chooses its period, and the same report comes as Markdown", () => {
+  const session = new Session();
+  try {
+    for (const file of manifest.files) session.load(file.file, bytes(file.file), file.kind);
+    // The sample's data ends on 31 October 2026: October is covered to its
+    // last day, so it is the default review period.
+    const doc = session.report({ grain: "month", by: "channel" });
+    assert.equal(doc.review.period, "2026-10");
+    assert.equal(doc.review.label, "October 2026");
+    assert.equal(doc.review.previous_period, "2026-09");
+    assert.ok(doc.review.summary.length >= 3 && doc.review.summary.length <= 5);
+    for (const f of doc.review.findings) {
+      assert.ok(["off_target", "move", "segment_gap", "early_warning", "data_quality"].includes(f.kind), f.kind);
+      assert.equal(typeof f.sentence, "string");
+      assert.ok(Number.isFinite(f.impact) && f.weight >= 0 && f.weight < 1, f.id);
+    }
+    const may = session.report({ grain: "month", period: "2026-05" });
+    assert.equal(may.review.period, "2026-05");
+    assert.match(thrown(() => session.report({ grain: "month", period: "2026-W20" })), /period '2026-W20' is not a month/);
+    const md = session.markdown({ grain: "month", by: "channel" });
+    assert.match(md, /^# KPI review: October 2026\n/);
+    assert.ok(md.includes("## Opportunities & risks"));
+    assert.ok(md.includes(doc.review.summary[0]), "the summary's first sentence is in the Markdown");
+  } finally {
+    session.free();
+  }
+});
