@@ -373,4 +373,6 @@ export interface ReviewThresholds {
   move_change: number;
   gap_relative: number;
   duplicates_share: number;
+  /** Least expected count on each side for a test of significance. */
+  min_expected: number;
 }
