@@ -96,6 +96,17 @@ test("the report is the review's six sections, in order, each with its heading",
   const stages = await page.locator("#stages section.stage").evaluateAll((all) => all.map((s) => s.dataset.stage));
   assert.deepEqual(stages, ["awareness", "engagement", "conversion", "retention", "expansion"]);
   await page.locator('#stages section.stage[data-stage="conversion"] [data-indicator="lagging"] li[data-kpi="conversion_rate"]').waitFor();
+  // The funnel: one bar per step of Drop-off Rate, with its drop-off.
+  const doc = await seen();
+  const funnel = page.locator("#stages figure.funnel");
+  const period = await funnel.getAttribute("data-period");
+  const steps = doc.kpis.find((k) => k.id === "drop_off_rate").points.filter((p) => p.period === period && p.segment === null && p.step !== null);
+  assert.ok(steps.length >= 2, `funnel steps in ${period}`);
+  const bars = await funnel.locator("li[data-step]").evaluateAll((all) => all.map((li) => [li.querySelector(".funnel-bar").textContent, li.querySelector(".funnel-drop").textContent]));
+  assert.deepEqual(bars, [
+    [steps[0].denominator.toLocaleString("en-US"), ""],
+    ...steps.map((p) => [(p.denominator - p.numerator).toLocaleString("en-US"), `${shown(p.value, "rate")} lost before it`]),
+  ]);
   // Every other KPI is one click away, under Diagnostics.
   assert.equal(await page.locator("#diagnostics").getAttribute("open"), null);
   await page.locator("#diagnostics > summary").click();

@@ -47,9 +47,27 @@ export function totals(kpi: Kpi): KpiPoint[] {
   return kpi.points.filter((p) => p.segment === null && p.step === null).sort(byPeriod);
 }
 
+/** A KPI's total points at one funnel step (null: not a funnel), oldest first. */
+export function stepTotals(kpi: Kpi, step: string | null): KpiPoint[] {
+  return step === null ? totals(kpi) : kpi.points.filter((p) => p.segment === null && p.step === step).sort(byPeriod);
+}
+
+/** Each KPI's points by period, segment and step, made on first use (a
+ * report by campaign has many points, and the sections look up many). */
+const indexes = new WeakMap<Kpi, Map<string, KpiPoint>>();
+
+function key(period: string, segment: string | null, step: string | null): string {
+  return JSON.stringify([period, segment, step]);
+}
+
 /** The point of a period, segment (null: the total) and step (null: none). */
 export function pointAt(kpi: Kpi, period: string, segment: string | null = null, step: string | null = null): KpiPoint | undefined {
-  return kpi.points.find((p) => p.period === period && p.segment === segment && p.step === step);
+  let index = indexes.get(kpi);
+  if (!index) {
+    index = new Map(kpi.points.map((p) => [key(p.period, p.segment, p.step), p]));
+    indexes.set(kpi, index);
+  }
+  return index.get(key(period, segment, step));
 }
 
 /** The tone of a change for a KPI's better direction. */

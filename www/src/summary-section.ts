@@ -11,7 +11,7 @@ import { formatColumn, formatValue } from "./format";
 import { kpiLink } from "./glossary";
 import { kpiCard } from "./kpi-card";
 import { lineChart } from "./kpi-chart";
-import { changeBadge, pointAt, reviewPeriod, reviewSection, totals, type ReviewContext } from "./review-context";
+import { changeBadge, pointAt, reviewPeriod, reviewSection, stepTotals, totals, type ReviewContext } from "./review-context";
 import type { Headline, Kpi, ResultDoc } from "./types";
 
 /** The focus areas, in the order the catalog's top KPIs are read. */
@@ -105,7 +105,7 @@ export function headlineCard(hl: Headline, kpi: Kpi | undefined, ctx: ReviewCont
       h("p", { class: "reason" }, `Not available: ${hl.reason ?? "inputs missing"}`),
     );
   }
-  const points = kpi ? totals(kpi) : [];
+  const points = kpi ? stepTotals(kpi, hl.step) : [];
   const periods = points.map((p) => p.period);
   const spark = kpi && points.length > 1 ? lineChart([{ label: kpi.name, points }], { unit, label: `${kpi.name}, trend`, periods, width: 220, height: 56 }) : null;
   const m = hl.maturing;

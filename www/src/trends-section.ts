@@ -5,16 +5,20 @@
  * first. Rendering only.
  */
 import { h } from "./dom";
-import { formatValue } from "./format";
+import { formatColumn, formatValue } from "./format";
 import { kpiLink } from "./glossary";
 import { lineChart } from "./kpi-chart";
-import { reviewSection, totals, type ReviewContext } from "./review-context";
+import { reviewSection, stepTotals, type ReviewContext } from "./review-context";
 import type { Kpi } from "./types";
 
 function trend(kpi: Kpi, ctx: ReviewContext): HTMLElement {
-  const points = totals(kpi);
+  // A funnel KPI is drawn at its headline's step (the largest drop-off).
+  const step = ctx.headlines.find((hl) => hl.kpi === kpi.id)?.step ?? null;
+  const points = stepTotals(kpi, step);
   const periods = points.map((p) => p.period);
   const maturing = points.filter((p) => p.incomplete).length;
+  // Incomplete: a cohort still maturing, or a period still running.
+  const incomplete = kpi.window_days !== null ? "maturing" : "running";
   return h(
     "figure",
     { class: "trend chart", "data-kpi": kpi.id },
@@ -22,8 +26,9 @@ function trend(kpi: Kpi, ctx: ReviewContext): HTMLElement {
       "figcaption",
       {},
       kpiLink(kpi, ctx.openKpi),
+      step !== null ? h("span", { class: "muted" }, `into ${formatColumn(step)}`) : null,
       kpi.target !== null ? h("span", { class: "target" }, `target ${formatValue(kpi.target, kpi.unit)}`) : null,
-      maturing > 0 ? h("span", { class: "maturing", title: "dashed: cohorts still maturing" }, `${maturing} maturing`) : null,
+      maturing > 0 ? h("span", { class: "maturing", title: `dashed: ${incomplete === "maturing" ? "cohorts still maturing" : "a period still running"}` }, `${maturing} ${incomplete}`) : null,
     ),
     points.length > 0
       ? lineChart([{ label: kpi.name, points }], { unit: kpi.unit, label: `${kpi.name} by ${ctx.doc.grain}`, periods, width: 340, height: 150 })
@@ -37,7 +42,7 @@ export function trendsSection(ctx: ReviewContext): HTMLElement {
   return reviewSection(
     "trends",
     "Key metrics with trends",
-    h("p", { class: "muted" }, `The top KPIs by ${ctx.doc.grain}; dashed lines and hollow dots are cohorts still maturing.`),
+    h("p", { class: "muted" }, `The top KPIs by ${ctx.doc.grain}; dashed lines and hollow dots are cohorts still maturing or a period still running.`),
     kpis.length > 0 ? h("div", { class: "trends" }, ...kpis.map((k) => trend(k, ctx))) : h("p", { class: "muted" }, "None of the top KPIs can be computed from these files."),
   );
 }
