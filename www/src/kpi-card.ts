@@ -6,6 +6,7 @@
  * only: every number comes from the result document.
  */
 import { h } from "./dom";
+import { chartDownloads } from "./export";
 import { formatChange, formatColumn, formatPart, formatValue } from "./format";
 import { lineChart, type Series } from "./kpi-chart";
 import type { Kpi, KpiPoint } from "./types";
@@ -194,7 +195,7 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
       { unit: kpi.unit, label: `${kpi.name} per step over time`, periods, height: 150 },
     );
   } else {
-    chart = lineChart([{ label: kpi.name, points: totals }], { unit: kpi.unit, label: `${kpi.name} over time`, periods });
+    chart = lineChart([{ label: kpi.name, points: totals }], { unit: kpi.unit, label: `${kpi.name} over time`, periods, target: kpi.target });
   }
 
   const card = h(
@@ -211,7 +212,7 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
     h(
       "div",
       { class: segmented ? "split" : "chart-only" },
-      h("figure", { class: "chart" }, chart, hidden > 0 ? h("figcaption", { class: "muted" }, `Top ${TOP_SEGMENTS} ${by} by latest value; ${hidden} more in the table.`) : null),
+      h("figure", { class: "chart" }, chartDownloads(chart, segmented ? `${kpi.id}-by-${by}` : kpi.id), chart, hidden > 0 ? h("figcaption", { class: "muted" }, `Top ${TOP_SEGMENTS} ${by} by latest value; ${hidden} more in the table.`) : null),
       table,
     ),
     definition

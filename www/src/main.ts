@@ -6,6 +6,8 @@ import "./style.css";
 import { ConfigEditor } from "./config-editor";
 import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
+import { mountExports } from "./export";
+import { currencyOf, useCurrency } from "./format";
 import { FileListView } from "./file-list";
 import { FileSet } from "./files";
 import { ReportControls } from "./report-controls";
@@ -76,7 +78,12 @@ function requestReport(): void {
   }
   report.setBusy(true);
   engine.report(toRequest(choice)).then(
-    (doc) => mine === generation && report.render(doc),
+    (doc) => {
+      if (mine !== generation) return;
+      useCurrency(currencyOf(doc));
+      report.render(doc);
+      mountExports(byId("report"), doc, engine, toRequest(choice));
+    },
     (err) => {
       if (err instanceof EngineError && err.fatal) {
         // The files are loaded again, but the report is not computed again

@@ -11,7 +11,9 @@ export type EngineRequest =
   | { op: "files" }
   | { op: "setConfig"; json: string }
   | { op: "configJson" }
-  | { op: "report"; options: ReportOptions };
+  | { op: "report"; options: ReportOptions }
+  /** The report as Markdown (`Session.markdown`); null from an engine without it. */
+  | { op: "markdown"; options: ReportOptions };
 
 /** Test hook of the e2e build only (test-hooks.ts): the next matching
  * request (`load:<file name>` or `report`) first uses up the WASM memory, so
@@ -31,6 +33,7 @@ export interface Answers {
   setConfig: null;
   configJson: string;
   report: ResultDoc;
+  markdown: string | null;
   simulateOutOfMemory: null;
 }
 
