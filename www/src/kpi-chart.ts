@@ -145,14 +145,14 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
     y: { label: null, domain, nice: true, ticks: 3, tickFormat: (v: number) => (options.currency === undefined ? formatTick(v, options.unit, span) : formatTick(v, options.unit, span, options.currency)), grid: true },
     color: many ? { legend: options.legend ?? true, domain: series.map((s) => s.label) } : undefined,
     marks: [
-      target !== null ? Plot.ruleY([target], { stroke: "var(--good)", strokeDasharray: "2,2", strokeWidth: 1, ariaLabel: "target" }) : null,
+      target !== null ? Plot.ruleY([target], { stroke: "var(--good)", strokeDasharray: "2,2", strokeWidth: 1, ariaDescription: "target" }) : null,
       target !== null
-        ? Plot.text([target], { y: (d: number) => d, frameAnchor: "right", textAnchor: "end", dy: -5, text: () => `target ${money(target)}`, fill: "var(--good)", ariaLabel: "target label" })
+        ? Plot.text([target], { y: (d: number) => d, frameAnchor: "right", textAnchor: "end", dy: -5, text: () => `target ${money(target)}`, fill: "var(--good)", ariaDescription: "target label" })
         : null,
-      // The default curve is linear: straight segments between points.
-      Plot.line(solid, { x: "period", y: "value", z: "series", stroke, strokeWidth: width, ariaLabel: "line" }),
-      Plot.line(maturing, { x: "period", y: "value", z: "series", stroke, strokeWidth: width, strokeDasharray: "4,3", strokeOpacity: 0.55, ariaLabel: "maturing" }),
-      Plot.line(forecast, { x: "period", y: "value", z: "series", stroke, strokeWidth: width, strokeDasharray: "2,3", ariaLabel: "forecast" }),
+      // Straight segments between points (named: the default, "auto", drew nothing on a point scale).
+      Plot.line(solid, { x: "period", y: "value", z: "series", stroke, strokeWidth: width, ariaDescription: "line", curve: "linear" }),
+      Plot.line(maturing, { x: "period", y: "value", z: "series", stroke, strokeWidth: width, strokeDasharray: "4,3", strokeOpacity: 0.55, ariaDescription: "maturing", curve: "linear" }),
+      Plot.line(forecast, { x: "period", y: "value", z: "series", stroke, strokeWidth: width, strokeDasharray: "2,3", ariaDescription: "forecast", curve: "linear" }),
       Plot.dot(
         solid.filter((r) => r.value !== null),
         { x: "period", y: "value", stroke, fill: stroke, r: many ? 1.5 : 2.5, title },
@@ -175,7 +175,7 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
         r: many ? 2.5 : 3,
         title: (r: Row) => `${many ? `${r.series} · ` : ""}${r.period}: ${money(r.value)} forecast to the period's end (run rate)`,
       }),
-      key.length > 0 ? Plot.text([key.join("   ")], { frameAnchor: "top-right", textAnchor: "end", dy: -12, fill: "currentColor", ariaLabel: "key" }) : null,
+      key.length > 0 ? Plot.text([key.join("   ")], { frameAnchor: "top-right", textAnchor: "end", dy: -12, fill: "currentColor", ariaDescription: "key" }) : null,
     ],
   });
 }
@@ -199,9 +199,9 @@ export function sparkline(kpi: Kpi, options: { width?: number; height?: number }
     x: { type: "point", domain: totals.map((p) => p.period) },
     y: { domain: yDomain(values, kpi.unit) },
     marks: [
-      Plot.line(parts.solid, { x: "period", y: "value", stroke: "var(--accent)", strokeWidth: 1.5 }),
-      Plot.line(parts.maturing, { x: "period", y: "value", stroke: "var(--accent)", strokeWidth: 1.5, strokeDasharray: "3,2", strokeOpacity: 0.55 }),
-      Plot.line(parts.forecast, { x: "period", y: "value", stroke: "var(--accent)", strokeWidth: 1, strokeDasharray: "2,2" }),
+      Plot.line(parts.solid, { x: "period", y: "value", stroke: "var(--accent)", strokeWidth: 1.5, curve: "linear" }),
+      Plot.line(parts.maturing, { x: "period", y: "value", stroke: "var(--accent)", strokeWidth: 1.5, strokeDasharray: "3,2", strokeOpacity: 0.55, curve: "linear" }),
+      Plot.line(parts.forecast, { x: "period", y: "value", stroke: "var(--accent)", strokeWidth: 1, strokeDasharray: "2,2", curve: "linear" }),
       Plot.dot(last, { x: "period", y: "value", fill: "var(--accent)", r: 2 }),
     ],
   });
