@@ -12,10 +12,22 @@ canonical column names:
   series.csv       series    CSV
   survey.csv       survey    CSV
   accounts.csv     accounts  CSV
+  budget.csv       budget    CSV, a budget sheet (month × channel × campaign)
+  deals.csv        deals     CSV, headers as a HubSpot deals export writes them
 
 plus manifest.json listing them. Deterministic: a fixed seed and the stdlib
 `random` only, so re-running gives byte-identical files (for a given pyarrow
-version). The outputs are committed; building and testing never run Python.
+version). The budget and the deals draw from a random stream of their own,
+after the other files are written, so adding them left those byte-identical.
+The outputs are committed; building and testing never run Python.
+
+The story the investment files tell: budgets close to each campaign's spend,
+except in the last three months (2026-08 .. 2026-10), when paid social's
+budget was cut but its spend was not (pacing about 130%) and display's was
+raised for a push that never came (pacing about 60%); deals are the CRM's
+opportunities of the people above, won when the person became a customer,
+and the SaaS Summit in September 2026 makes that month's pipeline about three
+times a usual month's.
 
     pip install -r scripts/requirements.txt
     python3 scripts/make_sample.py
@@ -317,6 +329,147 @@ n_accounts = write_csv(
 )
 
 
+# --- budget and deals: a random stream of their own --------------------------
+# Drawn after every file above is written, so those stay as they were.
+rng2 = random.Random(SEED + 1)
+
+
+def month_of(d: date) -> date:
+    return d.replace(day=1)
+
+
+# Spend per month × channel × campaign, and each campaign's planned daily spend.
+spend_by_month: dict[tuple[date, str, str], float] = {}
+for row in spend_rows:
+    key = (month_of(date.fromisoformat(row[0])), row[1], row[2])
+    spend_by_month[key] = spend_by_month.get(key, 0.0) + float(row[3])
+
+# The plan: each campaign's daily spend over the month (weekends at 60%),
+# rounded to the hundred. In the last three months paid social's budget was
+# cut to 77% of its plan while its spend went on (pacing ≈ 130%), and
+# display's raised to 165% for a push that never came (pacing ≈ 60%).
+LAST_MONTHS = {date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)}
+BUDGET_CHANGE = {"paid_social": 0.77, "display": 1.65}
+budget_rows = []
+for m in months:
+    month_days = [d for d in all_days if month_of(d) == m]
+    weighted = sum(1.0 if d.weekday() < 5 else 0.6 for d in month_days)
+    for channel, campaign, daily, _cpc, _icp in paid:
+        planned = daily * weighted * rng2.uniform(0.97, 1.03)
+        if m in LAST_MONTHS:
+            planned *= BUDGET_CHANGE.get(channel, 1.0)
+        budget_rows.append([m.strftime("%Y-%m"), channel, campaign, f"{round(planned, -2):.0f}", "USD"])
+    if m.month in (3, 9):
+        budget_rows.append([m.strftime("%Y-%m"), "offline", "saas_summit_2026", "12000", "USD"])
+n_budget = write_csv("budget.csv", ["Month", "Channel", "Campaign", "Budget", "Currency"], budget_rows)
+
+# Deals: a HubSpot export. One deal per person who became an opportunity,
+# created then, for the person's account; won (`Closed Won`) when the person
+# became a customer, the amount a year of the account's MRR that month; the
+# others lost, or still open when recent. HubSpot writes the source as its
+# enumeration (`PAID_SEARCH`) and an open deal's `Close Date` is the date it
+# is expected to close.
+HUBSPOT_SOURCE = {
+    "paid_search": "PAID_SEARCH",
+    "paid_social": "PAID_SOCIAL",
+    "organic_search": "ORGANIC_SEARCH",
+    "organic_social": "SOCIAL_MEDIA",
+    "email": "EMAIL_MARKETING",
+    "referral": "REFERRALS",
+    "direct": "DIRECT_TRAFFIC",
+    "display": "OTHER_CAMPAIGNS",
+    "offline": "OFFLINE",
+    "other": "OTHER_CAMPAIGNS",
+}
+OPEN_STAGES = ["Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled", "Decision Maker Bought-In", "Contract Sent"]
+OWNERS = ["Dana Kim", "Luis Ortega", "Priya Shah", "Sam Becker"]
+mrr_of = {(r[0], r[1]): float(r[2]) for r in revenue_rows}
+RECENT = END - timedelta(days=100)
+
+
+def hubspot_time(t: datetime) -> str:
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def deal_amount(account_id: str | None, month: date) -> float:
+    mrr = mrr_of.get((account_id or "", month.isoformat()), 0.0)
+    if mrr <= 0:
+        mrr = PLAN_MRR[rng2.choices(PLANS, [45, 38, 17])[0]] * rng2.randint(1, 4)
+    return 12 * mrr
+
+
+deals = []
+for p in people[:1400]:
+    created = p["opportunity_at"]
+    if created is None:
+        continue
+    account_id = p["account_id"]
+    customer = p["customer_at"]
+    if customer is not None:
+        stage, closed = "Closed Won", customer
+        amount = deal_amount(account_id, month_of(customer.date()))
+    else:
+        amount = deal_amount(account_id, month_of(created.date()))
+        lost_at = created + timedelta(days=rng2.uniform(10, 80))
+        if (created.date() < RECENT or rng2.random() < 0.25) and lost_at.date() <= END:
+            stage, closed = "Closed Lost", lost_at
+        else:
+            stage = rng2.choice(OPEN_STAGES)
+            closed = max(created + timedelta(days=rng2.uniform(30, 120)), at(END, 0) + timedelta(days=rng2.randint(5, 60)))
+    deals.append(
+        {
+            "id": str(30_000_000 + len(deals) * 7 + rng2.randint(0, 6)),
+            "name": f"{account_id or p['email'].split('@')[0]} – new business",
+            "stage": stage,
+            "amount": amount,
+            "created": created,
+            "closed": closed,
+            "pipeline": "Partner Pipeline" if p["source"] == "referral" else "Sales Pipeline",
+            "account_id": account_id,
+            "source": HUBSPOT_SOURCE[p["source"]],
+            "owner": rng2.choice(OWNERS),
+        }
+    )
+
+# The SaaS Summit (2026-09-15): big deals with target accounts, created in the
+# two weeks after it, still open at the data's end.
+targets = [a for a in accounts if a["target_account"]]
+for a in rng2.sample(targets, 10):
+    created = at(date(2026, 9, 15) + timedelta(days=rng2.randint(0, 14)), rng2.uniform(8, 18))
+    deals.append(
+        {
+            "id": str(30_000_000 + len(deals) * 7 + rng2.randint(0, 6)),
+            "name": f"{a['account_id']} – SaaS Summit 2026",
+            "stage": rng2.choice(OPEN_STAGES),
+            "amount": 12 * PLAN_MRR["business"] * rng2.randint(2, 3),
+            "created": created,
+            "closed": at(date(2026, 12, 15), 0) + timedelta(days=rng2.randint(0, 45)),
+            "pipeline": "Sales Pipeline",
+            "account_id": a["account_id"],
+            "source": "OFFLINE",
+            "owner": rng2.choice(OWNERS),
+        }
+    )
+
+# Blemishes: open deals whose expected close date has passed (older open
+# deals, the date left as it was), closed deals without a close date, open
+# deals without an amount, and deals exported twice under the same id.
+open_deals = [d for d in deals if d["stage"] in OPEN_STAGES and d["created"].date() < END - timedelta(days=40)]
+for d in rng2.sample(open_deals, 5):
+    d["closed"] = at(END - timedelta(days=rng2.randint(3, 30)), 0)
+closed_deals = [d for d in deals if d["stage"] in ("Closed Won", "Closed Lost")]
+for d in rng2.sample(closed_deals, 3):
+    d["closed"] = None
+for d in rng2.sample([d for d in deals if d["stage"] in OPEN_STAGES and d not in open_deals], 2):
+    d["amount"] = None
+deal_rows = [
+    [d["id"], d["name"], d["stage"], None if d["amount"] is None else f"{d['amount']:.2f}", hubspot_time(d["created"]), None if d["closed"] is None else d["closed"].strftime("%Y-%m-%d"), d["pipeline"], d["account_id"], d["source"], d["owner"], "USD"]
+    for d in sorted(deals, key=lambda d: d["created"])
+]
+deal_rows += [list(r) for r in rng2.sample(deal_rows, 4)]
+n_deals = write_csv("deals.csv", ["Deal ID", "Deal Name", "Deal Stage", "Amount", "Create Date", "Close Date", "Pipeline", "Associated Company ID", "Original Source", "Deal Owner", "Currency"], deal_rows)
+
+
 # --- manifest -------------------------------------------------------------
 manifest = {
     "description": "Northwind Analytics, a fictional B2B SaaS: twelve months of marketing data (2025-11-01 to 2026-10-31)",
@@ -328,6 +481,8 @@ manifest = {
         {"file": "series.csv", "kind": "series", "rows": n_series, "description": "web, search, social and community series"},
         {"file": "survey.csv", "kind": "survey", "rows": n_survey, "description": "quarterly brand awareness survey"},
         {"file": "accounts.csv", "kind": "accounts", "rows": n_accounts, "description": "accounts with ICP tier and target list"},
+        {"file": "budget.csv", "kind": "budget", "rows": n_budget, "description": "monthly budget by channel and campaign"},
+        {"file": "deals.csv", "kind": "deals", "rows": n_deals, "description": "CRM deals (a HubSpot export)"},
     ],
 }
 (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -8,7 +8,8 @@ use kpidash::inspect::FileInfo;
 const USAGE: &str = "usage:
   kpidash inspect [KIND=]PATH ...
   kpidash report [KIND=]PATH ... [--config FILE] [--grain day|week|month|quarter|year]
-                 [--by DIMENSION] [--as-of DATE] [--tz +HH:MM] [--format json|table]";
+                 [--by DIMENSION] [--as-of DATE] [--tz +HH:MM] [--period PERIOD]
+                 [--format json|table|markdown]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -71,6 +72,7 @@ struct ReportArgs {
     by: Option<String>,
     as_of: Option<String>,
     tz: Option<String>,
+    period: Option<String>,
     format: Option<String>,
 }
 
@@ -88,6 +90,7 @@ fn parse_report_args(args: &[String]) -> Result<ReportArgs, String> {
             "--by" => &mut r.by,
             "--as-of" => &mut r.as_of,
             "--tz" => &mut r.tz,
+            "--period" => &mut r.period,
             "--format" => &mut r.format,
             f if f.starts_with("--") => return Err(format!("unknown option '{f}'\n{USAGE}")),
             _ => {
@@ -132,7 +135,8 @@ fn report(args: &[String]) -> Result<(), String> {
         a.as_of.as_deref(),
         a.tz.as_deref(),
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| e.to_string())?
+    .with_period(a.period.as_deref());
     let doc = session.report(&request).map_err(|e| e.to_string())?;
     match a.format.as_deref().unwrap_or("table") {
         "json" => {
@@ -140,7 +144,12 @@ fn report(args: &[String]) -> Result<(), String> {
             println!("{text}");
         }
         "table" => print!("{}", kpidash::report::text::to_table(&doc)),
-        other => return Err(format!("unknown format '{other}' (expected json or table)")),
+        "markdown" | "md" => print!("{}", kpidash::report::markdown::to_markdown(&doc)),
+        other => {
+            return Err(format!(
+                "unknown format '{other}' (expected json, table or markdown)"
+            ));
+        }
     }
     Ok(())
 }

@@ -72,8 +72,21 @@ impl Session {
         &self.config
     }
 
-    /// Computes the report document.
+    /// The dimensions the loaded files offer a breakdown by, sorted: the
+    /// columns with a dimension role (the channel column as `channel`), the
+    /// kinds' built-in breakdowns they have, and the accounts' dimensions
+    /// (`docs/result.md`, `--by`). A report asked for another dimension that
+    /// no table has is refused with this list.
+    pub fn dimensions(&self) -> Result<Vec<String>> {
+        let tables = crate::load::typed_budget::report_tables(&self.tables, &self.config)?;
+        Ok(crate::engine::segments::available_dimensions(&tables))
+    }
+
+    /// Computes the report document. The budget typed into the
+    /// configuration stands in for a budget file when none is loaded (see
+    /// [`crate::load::typed_budget`]).
     pub fn report(&self, request: &Request) -> Result<Report> {
-        crate::report::run(&self.tables, &self.config, request)
+        let tables = crate::load::typed_budget::report_tables(&self.tables, &self.config)?;
+        crate::report::run(&tables, &self.config, request)
     }
 }

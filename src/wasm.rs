@@ -35,9 +35,21 @@ struct ReportOptions {
     by: Option<String>,
     as_of: Option<String>,
     tz: Option<String>,
+    period: Option<String>,
 }
 
 impl ReportOptions {
+    /// The request these options ask for.
+    fn request(&self) -> WasmResult<crate::Request> {
+        Ok(crate::Request::parse(
+            self.grain.as_deref(),
+            self.by.as_deref(),
+            self.as_of.as_deref(),
+            self.tz.as_deref(),
+        )?
+        .with_period(self.period.as_deref()))
+    }
+
     /// Reads the options object. Through a JSON value, so that every key the
     /// object has is seen: serde-wasm-bindgen reads a struct's own fields
     /// only, and `deny_unknown_fields` would never fire.
@@ -121,18 +133,22 @@ impl Session {
         to_js(&self.inner.config().catalog())
     }
 
-    /// Computes the report: `options` is `{ grain, by, asOf, tz }`, each
-    /// optional (`month`, no breakdown, the data's as-of, UTC); any other
-    /// field throws. Returns the result document (docs/result.md).
+    /// Computes the report: `options` is `{ grain, by, asOf, tz, period }`,
+    /// each optional (`month`, no breakdown, the data's as-of, UTC, the
+    /// default review period); any other field throws. Returns the result
+    /// document (docs/result.md, its review in docs/review.md).
     pub fn report(&self, options: JsValue) -> WasmResult<JsValue> {
-        let o = ReportOptions::from_js(options)?;
-        let request = crate::Request::parse(
-            o.grain.as_deref(),
-            o.by.as_deref(),
-            o.as_of.as_deref(),
-            o.tz.as_deref(),
-        )?;
+        let request = ReportOptions::from_js(options)?.request()?;
         to_js(&self.inner.report(&request)?)
+    }
+
+    /// The report for the same options as Markdown text, in the review's
+    /// order (for the page's download).
+    pub fn markdown(&self, options: JsValue) -> WasmResult<String> {
+        let request = ReportOptions::from_js(options)?.request()?;
+        Ok(crate::report::markdown::to_markdown(
+            &self.inner.report(&request)?,
+        ))
     }
 }
 

@@ -26,7 +26,7 @@ pub(crate) mod grid;
 mod inputs;
 mod measures;
 pub(crate) mod people;
-mod segments;
+pub(crate) mod segments;
 pub mod time;
 
 use std::cell::RefCell;
@@ -131,6 +131,15 @@ impl<'a> Engine<'a> {
             }
         }
         engine
+    }
+
+    /// Changes the breakdown of the KPIs computed from now on, keeping what
+    /// does not depend on it (merged people, times, periods): the review's
+    /// extra breakdowns (`icp`, the pacing by channel and campaign).
+    pub fn set_breakdown(&mut self, by: Option<String>) {
+        self.settings.by = by;
+        self.seg_cache.borrow_mut().clear();
+        self.revenue_cache.borrow_mut()[1] = None;
     }
 
     /// The deduplicated people, if any.

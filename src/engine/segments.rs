@@ -1,14 +1,17 @@
 //! The breakdown: one segment key per row (per person for people) for the
 //! report's dimension, from the table's own column or joined from accounts.
 //! Labels are trimmed; an empty or missing one is `(none)`. See
-//! `docs/data-model.md` (segments).
+//! `docs/data-model.md` (segments). Which dimensions the loaded tables offer,
+//! and the check that a requested breakdown is one of them, are here too.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Engine;
-use crate::model::TableKind;
+use crate::error::{Error, Result};
+use crate::model::{RoleType, Table, TableKind};
 
 /// Segment keys per row, shared between the KPIs of a report.
 pub(crate) type SegmentKeys = Option<Rc<Vec<u32>>>;
@@ -24,6 +27,75 @@ fn dimension_column(kind: TableKind, by: &str) -> String {
         Some(channel) if by == "channel" || by == "source" => channel.to_owned(),
         _ => by.to_owned(),
     }
+}
+
+/// The account-key column through which a table of `kind` is joined to the
+/// accounts' dimensions, when it has one (accounts themselves have none).
+fn join_key(table: &Table) -> Option<&'static str> {
+    let key = table.kind.spec().account_key?;
+    (table.kind != TableKind::Accounts && table.has(key)).then_some(key)
+}
+
+/// Whether a table can be broken down by `by` as [`Engine::segments`] does
+/// it: its own column (the channel column for `channel` and `source`), or the
+/// accounts' column joined through its account key.
+fn can_break_down(table: &Table, tables: &[Table], by: &str) -> bool {
+    let column = dimension_column(table.kind, by);
+    table.has(&column)
+        || (join_key(table).is_some()
+            && tables
+                .iter()
+                .any(|a| a.kind == TableKind::Accounts && a.has(&column)))
+}
+
+/// The dimensions a table offers of its own: its columns with a dimension
+/// role (the channel column as `channel`) and the kind's built-in breakdowns
+/// it has (`icp`, a flag).
+fn own_dimensions(table: &Table) -> impl Iterator<Item = String> + '_ {
+    let spec = table.kind.spec();
+    let roles = table.columns.iter().filter_map(move |c| {
+        let role = c.role.as_deref()?;
+        (spec.role_type(role) == Some(RoleType::Dimension) && table.has(role)).then(|| {
+            if Some(role) == spec.channel {
+                "channel".to_owned()
+            } else {
+                role.to_owned()
+            }
+        })
+    });
+    let builtin = spec
+        .dimensions
+        .iter()
+        .filter(move |d| table.has(&dimension_column(table.kind, d)))
+        .map(|d| (*d).to_owned());
+    roles.chain(builtin)
+}
+
+/// The dimensions the loaded tables offer a breakdown by, sorted: each
+/// table's own (see [`own_dimensions`]); an accounts table's are also those
+/// of every table joined to it through its account key.
+pub(crate) fn available_dimensions(tables: &[Table]) -> Vec<String> {
+    let out: BTreeSet<String> = tables.iter().flat_map(own_dimensions).collect();
+    out.into_iter().collect()
+}
+
+/// Checks a requested breakdown (trimmed, lower case): some loaded table
+/// must have it, as its own column or joined from accounts; a dimension of
+/// some tables only is fine (the others' KPIs give the total with a reason).
+/// Otherwise the error lists the available dimensions.
+pub(crate) fn check_dimension(tables: &[Table], by: &str) -> Result<()> {
+    if tables.iter().any(|t| can_break_down(t, tables, by)) {
+        return Ok(());
+    }
+    let available = available_dimensions(tables);
+    Err(Error::Invalid(if available.is_empty() {
+        format!("no dimension '{by}' in the loaded files, which offer no breakdown")
+    } else {
+        format!(
+            "no dimension '{by}' in the loaded files; available: {}",
+            available.join(", ")
+        )
+    }))
 }
 
 impl Engine<'_> {
@@ -103,6 +175,59 @@ impl Engine<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn table(kind: TableKind, csv: &str) -> Table {
+        crate::load::load(&format!("{kind}.csv"), csv.as_bytes(), Some(kind)).expect("loads")
+    }
+
+    #[test]
+    fn the_dimensions_the_tables_offer() {
+        // People: `source` is the channel, `segment` a dimension, `icp` a
+        // built-in breakdown (a flag); `email` and `note` are no dimensions.
+        // Spend: `campaign`. Accounts: `industry`, joined onto people.
+        let people = table(
+            TableKind::People,
+            "id,email,created_at,source,segment,icp,account_id,note\n\
+             p1,a@x.example,2026-01-05,email,smb,true,A1,hi\n",
+        );
+        let spend = table(
+            TableKind::Spend,
+            "date,channel,campaign,cost\n2026-01-05,email,news,3\n",
+        );
+        let accounts = table(TableKind::Accounts, "account_id,industry\nA1,retail\n");
+        let events = table(
+            TableKind::Events,
+            "entity_id,event,timestamp\np1,signup_started,2026-01-05\n",
+        );
+        let all = [people, spend, accounts, events];
+        assert_eq!(
+            available_dimensions(&all),
+            ["campaign", "channel", "icp", "industry", "segment"]
+        );
+        // Each table's own column, a joined one, the channel by either name,
+        // and a column of one table only: all fine.
+        for by in [
+            "segment", "industry", "channel", "source", "campaign", "note",
+        ] {
+            assert!(check_dimension(&all, by).is_ok(), "{by}");
+        }
+        let err = check_dimension(&all, "regon").expect_err("no such dimension");
+        assert_eq!(
+            err.to_string(),
+            "no dimension 'regon' in the loaded files; available: campaign, channel, icp, industry, segment"
+        );
+        // Without accounts, `industry` is gone; events alone offer nothing.
+        let err = check_dimension(&all[..2], "industry").expect_err("not joined");
+        assert_eq!(
+            err.to_string(),
+            "no dimension 'industry' in the loaded files; available: campaign, channel, icp, segment"
+        );
+        let err = check_dimension(&all[3..], "channel").expect_err("events have none");
+        assert_eq!(
+            err.to_string(),
+            "no dimension 'channel' in the loaded files, which offer no breakdown"
+        );
+    }
 
     #[test]
     fn channel_and_source_are_one_dimension() {

@@ -56,6 +56,7 @@ mod normalize;
 mod normalized;
 mod roles;
 mod stripe;
+pub mod typed_budget;
 pub(crate) mod values;
 
 use std::collections::BTreeMap;

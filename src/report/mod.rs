@@ -19,9 +19,12 @@
 //! rendering of the document beside [`text`]. A new report section is a
 //! field of [`Report`], filled in `run` by the module that computes it.
 
+pub mod markdown;
 mod points;
 mod request;
+pub mod review;
 pub mod text;
+pub mod words;
 
 use serde::Serialize;
 
@@ -35,6 +38,7 @@ use crate::quality::Quality;
 
 use points::{Outlook, grid_points};
 pub use request::Request;
+pub use review::Review;
 
 /// The result document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,6 +55,9 @@ pub struct Report {
     pub kpis: Vec<KpiResult>,
     /// Data-quality findings.
     pub quality: Quality,
+    /// The review of one period: headlines, findings, summary
+    /// (`docs/review.md`).
+    pub review: Review,
 }
 
 /// One KPI's metadata and points.
@@ -150,11 +157,73 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
     if tables.is_empty() {
         return Err(Error::Invalid("no files loaded".to_owned()));
     }
-    let engine = Engine::new(tables, settings);
-    let mut kpis = Vec::with_capacity(catalog.len());
-    for def in &catalog {
-        kpis.push(kpi_result(&engine, config, def));
+    if let Some(by) = &settings.by {
+        crate::engine::segments::check_dimension(tables, by)?;
     }
+    let mut engine = Engine::new(tables, settings);
+    let mut kpis = Vec::with_capacity(catalog.len());
+    let mut range: Option<(i32, i32)> = None;
+    for def in &catalog {
+        kpis.push(kpi_result(&engine, config, def, &mut range));
+    }
+    let quality = crate::quality::analyse(&engine, tables);
+    let by = engine.settings.by.clone();
+    // The review's other breakdowns: icp for the segment gaps, channel and
+    // campaign for the pacing table.
+    let mut icp = Vec::new();
+    if by.as_deref() != Some("icp") {
+        engine.set_breakdown(Some("icp".to_owned()));
+        for def in catalog.iter().filter(|d| review::takes_gap_test(d)) {
+            let k = kpi_result(&engine, config, def, &mut None);
+            if k.points.iter().any(|p| p.segment.is_some()) {
+                icp.push(k);
+            }
+        }
+    }
+    let mut pacing = Vec::new();
+    let pacing_kpis: Vec<&KpiDef> = catalog
+        .iter()
+        .filter(|d| d.id == "budget_pacing" || d.id == "budget_remaining")
+        .collect();
+    if kpis.iter().any(|k| k.id == "budget_pacing" && k.available) {
+        for dimension in ["channel", "campaign"] {
+            let results: Vec<KpiResult> = if by.as_deref() == Some(dimension) {
+                kpis.iter()
+                    .filter(|k| pacing_kpis.iter().any(|d| d.id == k.id))
+                    .cloned()
+                    .collect()
+            } else {
+                engine.set_breakdown(Some(dimension.to_owned()));
+                pacing_kpis
+                    .iter()
+                    .map(|d| kpi_result(&engine, config, d, &mut None))
+                    .collect()
+            };
+            if results
+                .iter()
+                .any(|k| k.points.iter().any(|p| p.segment.is_some()))
+            {
+                pacing.push((dimension.to_owned(), results));
+            }
+        }
+    }
+    let calendar_range = range.unwrap_or_else(|| {
+        let p = calendar.period(engine.as_of);
+        (p, p)
+    });
+    let review = review::review(&review::Inputs {
+        kpis: &kpis,
+        defs: &catalog,
+        icp: &icp,
+        pacing: &pacing,
+        calendar,
+        as_of: engine.as_of,
+        range: calendar_range,
+        by: by.as_deref(),
+        period: request.period.as_deref(),
+        quality: &quality,
+        config,
+    })?;
     let as_of_utc = engine.as_of - offset;
     let as_of = if request.as_of.is_some() {
         // End of the given day: shown to the second.
@@ -168,7 +237,8 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
         by: request.by.clone(),
         tz: format_offset(request.tz.0),
         kpis,
-        quality: crate::quality::analyse(&engine, tables),
+        quality,
+        review,
     })
 }
 
@@ -180,8 +250,19 @@ fn format_offset(seconds: i64) -> String {
 }
 
 /// One KPI's entry in the document: its definition's metadata and points.
-fn kpi_result(engine: &Engine, config: &Config, def: &KpiDef) -> KpiResult {
+fn kpi_result(
+    engine: &Engine,
+    config: &Config,
+    def: &KpiDef,
+    range: &mut Option<(i32, i32)>,
+) -> KpiResult {
     let outcome = engine.compute(def);
+    for (first, last) in outcome.grids.iter().filter_map(|g| g.range) {
+        *range = Some(match *range {
+            Some((a, b)) => (a.min(first), b.max(last)),
+            None => (first, last),
+        });
+    }
     let calendar = engine.settings.calendar;
     let target = config.target(def, calendar.grain);
     let outlook = Outlook {

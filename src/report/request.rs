@@ -16,6 +16,9 @@ pub struct Request {
     pub as_of: Option<i64>,
     /// Report time zone.
     pub tz: Offset,
+    /// The review period's label (`2026-05`); the default review period
+    /// when absent (`docs/review.md`).
+    pub period: Option<String>,
 }
 
 impl Default for Request {
@@ -25,11 +28,22 @@ impl Default for Request {
             by: None,
             as_of: None,
             tz: Offset(0),
+            period: None,
         }
     }
 }
 
 impl Request {
+    /// The same request reviewing another period (a label such as
+    /// `2026-05`; empty text is the default).
+    pub fn with_period(mut self, period: Option<&str>) -> Request {
+        self.period = period
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        self
+    }
+
     /// Builds a request from text options as the command line and the page
     /// give them; absent options take their defaults.
     pub fn parse(
@@ -108,6 +122,7 @@ mod tests {
                 // 2026-06-30 is day 20634 after 1970-01-01.
                 as_of: Some(20634),
                 tz: Offset(7200),
+                period: None,
             }),
         );
         check(

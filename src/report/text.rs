@@ -206,6 +206,7 @@ mod tests {
                 mixed_currencies: Vec::new(),
                 budget_vs_spend: None,
             },
+            review: Default::default(),
         };
         let expected = "\
 kpidash report: month grain, by channel, as of 2026-06-30T23:59:59Z
@@ -258,6 +259,7 @@ Spend — unavailable: needs spend.cost
                 mixed_currencies: Vec::new(),
                 budget_vs_spend: None,
             },
+            review: Default::default(),
         };
         let expected = "\
 kpidash report: month grain, as of 2026-05-12T23:59:59Z

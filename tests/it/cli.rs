@@ -23,8 +23,9 @@ use std::process::Command;
 
 /// Every snapshot in `tests/it/snapshots/`; `every_snapshot_is_checked` keeps
 /// this list honest.
-const SNAPSHOTS: [&str; 5] = [
+const SNAPSHOTS: [&str; 6] = [
     "report_month_by_plan",
+    "review_sample_markdown",
     "report_week_by_channel",
     "inspect_exports",
     "inspect_unparsed_cells",
@@ -139,6 +140,31 @@ fn report_table_by_channel_weekly() {
 }
 
 #[test]
+fn review_of_the_bundled_sample_as_markdown() {
+    // The page's sample, every file, by channel at the data's own as-of:
+    // the review's sections, sentences and findings as a marketer gets them.
+    let sample = |f: &str| format!("www/public/sample/{f}");
+    let files: Vec<String> = [
+        "people.arrow",
+        "events.arrows",
+        "spend.csv",
+        "revenue.csv",
+        "series.csv",
+        "survey.csv",
+        "accounts.csv",
+        "budget.csv",
+        "deals.csv",
+    ]
+    .iter()
+    .map(|f| sample(f))
+    .collect();
+    let mut args: Vec<&str> = vec!["report"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--by", "channel", "--format", "markdown"]);
+    check("review_sample_markdown", &run(&args));
+}
+
+#[test]
 fn inspect_exports() {
     // Banner and total rows dropped, a platform's channel, a subscription
     // list, ambiguous dates, a kind given, an Arrow file.
@@ -184,6 +210,42 @@ fn error_messages() {
     ];
     let out: Vec<String> = commands.iter().map(|args| run(args)).collect();
     check("errors", &out.join("\n"));
+}
+
+#[test]
+fn by_a_dimension_the_files_lack_is_an_error_listing_the_available_ones() {
+    // Issue 9. HubSpot contacts have `source` (the channel) and `persona`;
+    // the Google Ads export `campaign` and the platform's channel.
+    let files = [
+        "tests/fixtures/csv/hubspot_contacts.csv",
+        "tests/fixtures/csv/google_ads_api.csv",
+    ];
+    let report = |by: &str| {
+        Command::new(env!("CARGO_BIN_EXE_kpidash"))
+            .arg("report")
+            .args(files)
+            .args(["--by", by, "--as-of", "2026-03-31", "--format", "json"])
+            .current_dir(repo())
+            .output()
+            .unwrap()
+    };
+    let out = report("regon");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "kpidash: no dimension 'regon' in the loaded files; available: campaign, channel, persona\n"
+    );
+    // A dimension of one table only is fine, in any case and spacing.
+    for by in ["persona", " Campaign ", "source"] {
+        let out = report(by);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "--by {by:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 #[test]

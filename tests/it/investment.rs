@@ -279,14 +279,14 @@ fn budget_and_spend_in_different_currencies_are_refused() {
 
 /// Jan: a. Feb: a, and b (50) and c (30) new. Mar: no new account.
 const MRR: &str = "\
-account_id,month,mrr,channel
-a,2026-01-01,100,search
-a,2026-02-01,100,search
-b,2026-02-01,50,search
-c,2026-02-01,30,display
-a,2026-03-01,120,search
-b,2026-03-01,50,search
-c,2026-03-01,30,display
+account_id,month,mrr,channel,plan
+a,2026-01-01,100,search,team
+a,2026-02-01,100,search,team
+b,2026-02-01,50,search,starter
+c,2026-02-01,30,display,starter
+a,2026-03-01,120,search,team
+b,2026-03-01,50,search,starter
+c,2026-03-01,30,display,starter
 ";
 
 /// Feb: search 400, display 100. Mar: search 200. Apr: spend but no revenue
@@ -418,7 +418,8 @@ fn return_kpis_put_new_mrr_against_spend_and_payback_without_new_mrr_is_null() {
             format!("{id}: periods {periods:?}")
         });
     }
-    // No breakdown by a dimension spend lacks; none at week grain.
+    // No breakdown by a dimension spend lacks (revenue's plan); none at week
+    // grain.
     let doc = run(&s, "month", Some("plan"), Some("2026-04-30"), UTC);
     ck.expect(kpi(&doc, "roas").reason.is_some(), || {
         "roas by plan gives a reason".to_owned()

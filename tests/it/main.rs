@@ -18,6 +18,8 @@ mod load_fixtures;
 mod load_rules;
 mod malformed;
 mod oracle;
+mod review;
 mod rules;
 mod stripe;
 mod support;
+mod typed_budget;

@@ -98,7 +98,7 @@ test("a dropped CSV and a picked LZ4 Arrow file show their row counts", async ()
 
 test("Try sample data lists every table kind", async () => {
   await page.getByRole("button", { name: "Try sample data" }).click();
-  for (const kind of ["people", "events", "spend", "revenue", "series", "survey", "accounts"]) {
+  for (const kind of ["people", "events", "spend", "revenue", "series", "survey", "accounts", "budget", "deals"]) {
     await page.locator(`li.card[data-state="loaded"][data-kind="${kind}"]`).first().waitFor();
   }
   for (const f of manifest.files) {

@@ -53,7 +53,7 @@ const value = (id) => kpi(id).locator(".kpi-value");
 
 async function trySample() {
   await page.getByRole("button", { name: "Try sample data" }).click();
-  await page.getByRole("status").filter({ hasText: "Loaded 7 files." }).waitFor();
+  await page.getByRole("status").filter({ hasText: "Loaded 9 files." }).waitFor();
   await kpi("new_leads").waitFor();
   await page.locator("#report-busy").waitFor({ state: "hidden" });
 }
@@ -119,14 +119,18 @@ test("the sample gives a report a marketer can read, by quarter and by channel",
 
 test("a KPI whose table is missing is listed with its reason", async () => {
   await trySample();
-  // Every KPI is available with the full sample but those reading a budget
-  // or deals table, which the sample does not have yet; without the spend
-  // table the cost KPIs are not.
+  // With the whole sample every KPI is available, the investment ones too
+  // (budget.csv, deals.csv); without the budget sheet the two budget KPIs
+  // are not, and without the spend table neither are the cost KPIs.
+  for (const id of ["budget_pacing", "budget_remaining", "pipeline_created", "win_rate", "cac_payback_months"]) {
+    await kpi(id).waitFor();
+  }
+  assert.equal(await page.locator(".unavailable").count(), 0);
+  await page.getByRole("button", { name: "Remove budget.csv" }).click();
+  await page.locator('.unavailable li[data-kpi="budget_pacing"]').waitFor();
   const unavailable = await page.locator(".unavailable li").evaluateAll((items) => items.map((li) => li.dataset.kpi));
-  assert.deepEqual(unavailable.sort(), [
-    "average_deal_size", "budget_pacing", "budget_remaining", "pipeline_created",
-    "pipeline_to_spend", "sales_cycle_days", "win_rate",
-  ]);
+  assert.deepEqual(unavailable.sort(), ["budget_pacing", "budget_remaining"]);
+  assert.match(await page.locator('.unavailable li[data-kpi="budget_pacing"] .reason').innerText(), /needs a budget table/);
   await page.getByRole("button", { name: "Remove spend.csv" }).click();
   const missing = page.locator('.unavailable li[data-kpi="cost_per_lead"]');
   await missing.waitFor();
@@ -187,7 +191,7 @@ test("when the browser runs out of memory computing the report, the files are re
   assert.match(text, /remove some files/);
   assert.match(text, /filter the export/);
   assert.match(text, /kpidash report/);
-  assert.match(text, /the 7 files loaded before were loaded again/);
+  assert.match(text, /the 9 files loaded before were loaded again/);
   assert.match(text, /not computed again on its own/);
   const failed = page.locator("#report .report-error");
   assert.match(await failed.innerText(), /ran out of memory/);
