@@ -46,7 +46,7 @@ const kpi = (id) => page.locator(`li.kpi[data-kpi="${id}"]`);
 
 async function trySample() {
   await page.getByRole("button", { name: "Try sample data" }).click();
-  await page.getByRole("status").filter({ hasText: "Loaded 7 files." }).waitFor();
+  await page.getByRole("status").filter({ hasText: "Loaded 9 files." }).waitFor();
   await kpi("new_leads").waitFor();
   await page.locator("#report-busy").waitFor({ state: "hidden" });
 }

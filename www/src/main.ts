@@ -8,6 +8,7 @@ import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
 import { mountExports } from "./export";
 import { currencyOf, useCurrency } from "./format";
+import { renderPacing } from "./pacing";
 import { FileListView } from "./file-list";
 import { FileSet } from "./files";
 import { ReportControls } from "./report-controls";
@@ -83,6 +84,8 @@ function requestReport(): void {
       useCurrency(currencyOf(doc));
       report.render(doc);
       mountExports(byId("report"), doc, engine, toRequest(choice));
+      const pacing = document.getElementById("pacing");
+      if (pacing) renderPacing(pacing, doc);
     },
     (err) => {
       if (err instanceof EngineError && err.fatal) {

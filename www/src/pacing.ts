@@ -10,19 +10,23 @@ import { h } from "./dom";
 import { currencyOf, formatMoney, formatValue } from "./format";
 import type { ResultDoc } from "./types";
 
-/** One channel's or campaign's pacing. */
+/** One channel's or campaign's pacing, or the total's (`dimension` and `segment` null). */
 export interface PacingRow {
-  dimension: "channel" | "campaign";
-  segment: string;
-  spend_to_date: number;
-  budget_to_date: number;
+  dimension: "channel" | "campaign" | null;
+  segment: string | null;
+  /** Spend on or before the as-of date. */
+  spend_to_date: number | null;
+  /** Budget of the days on or before the as-of date. */
+  budget_to_date: number | null;
   /** The whole period's budget. */
-  budget: number;
-  remaining: number;
-  /** Projected end-of-period spend; null when the period has ended. */
+  budget: number | null;
+  /** The period's budget minus spend to date. */
+  remaining: number | null;
+  /** Spend to date at its run rate to the period's end. */
   projected: number | null;
   /** Spend to date over budget to date (1 is on pace). */
   pacing: number | null;
+  /** Against the pacing target (`on_track`, `off_track`). */
   status: string | null;
 }
 
@@ -42,7 +46,7 @@ export function pacingOf(doc: ResultDoc): Pacing | null {
   return pacing && Array.isArray(pacing.rows) ? pacing : null;
 }
 
-const DIMENSIONS: [PacingRow["dimension"], string][] = [
+const DIMENSIONS: [NonNullable<PacingRow["dimension"]>, string][] = [
   ["channel", "By channel"],
   ["campaign", "By campaign"],
 ];
@@ -52,8 +56,13 @@ function statusWords(status: string | null): string {
   return status === null ? "" : status.replace(/_/g, " ");
 }
 
+/** An amount, `–` where there is none. */
+function amount(v: number | null, currency: string | null): string {
+  return v === null || !Number.isFinite(v) ? "–" : formatMoney(v, currency);
+}
+
 function table(rows: PacingRow[], dimension: string, caption: string, currency: string | null): HTMLElement {
-  const money = (v: number | null) => (v === null || !Number.isFinite(v) ? "–" : formatMoney(v, currency));
+  const money = (v: number | null) => amount(v, currency);
   const head = [dimension, "spend to date", "budget to date", "budget remaining", "projected spend", "pacing", "status"];
   return h(
     "table",
@@ -66,8 +75,8 @@ function table(rows: PacingRow[], dimension: string, caption: string, currency: 
       ...rows.map((r) =>
         h(
           "tr",
-          { "data-segment": r.segment, "data-status": r.status ?? "" },
-          h("th", { scope: "row" }, r.segment),
+          { "data-segment": r.segment ?? "", "data-status": r.status ?? "" },
+          h("th", { scope: "row" }, r.segment ?? "(none)"),
           h("td", { class: "num" }, money(r.spend_to_date)),
           h("td", { class: "num" }, money(r.budget_to_date)),
           h("td", { class: "num" }, money(r.remaining)),
@@ -91,6 +100,15 @@ export function renderPacing(container: HTMLElement, doc: ResultDoc): boolean {
     return false;
   }
   const currency = currencyOf(doc);
+  const total = pacing.rows.find((r) => r.dimension === null);
+  const totalLine = total
+    ? h(
+        "p",
+        { class: "pacing-total", "data-status": total.status ?? "" },
+        `Total: ${amount(total.spend_to_date, currency)} spent of ${amount(total.budget_to_date, currency)} budgeted to date (${formatValue(total.pacing, "rate")}${total.status ? `, ${statusWords(total.status)}` : ""}); `,
+        `projected ${amount(total.projected, currency)} of a ${amount(total.budget, currency)} budget, ${amount(total.remaining, currency)} remaining.`,
+      )
+    : null;
   const tables = DIMENSIONS.map(([dimension, caption]) => {
     const rows = pacing.rows.filter((r) => r.dimension === dimension);
     return rows.length > 0 ? table(rows, dimension, caption, currency) : null;
@@ -101,6 +119,7 @@ export function renderPacing(container: HTMLElement, doc: ResultDoc): boolean {
       { class: "pacing", "aria-labelledby": "pacing-heading", "data-period": pacing.period },
       h("h3", { id: "pacing-heading" }, `Budget pacing, ${pacing.label}`),
       h("p", { class: "muted" }, `${formatValue(pacing.elapsed, "rate")} of the period elapsed. Projected spend is the run rate to the period's end.`),
+      totalLine,
       ...tables.map((t) => (t ? h("div", { class: "table-scroll" }, t) : null)),
     ),
   );
