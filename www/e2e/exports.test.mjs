@@ -106,7 +106,7 @@ test("the CSV download holds the KPI table as the page shows it", async () => {
   assert.ok(shown.length > 30, `${shown.length} rows shown`);
 
   const csv = await download(page.getByRole("button", { name: "KPI table (CSV)" }));
-  assert.equal(csv.name, "kpidash-2026-10-31-month-kpis.csv");
+  assert.equal(csv.name, "kpidash-2026-10-month-kpis.csv");
   assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 byte order mark");
   const records = parseCsv(csv.bytes.toString("utf8").slice(1));
   assert.deepEqual(records, shown);
@@ -215,7 +215,7 @@ test("the report downloads as Markdown, or says the engine cannot write it yet",
   const button = page.getByRole("button", { name: "Report (Markdown)" });
   if (engineWritesMarkdown) {
     const md = await download(button);
-    assert.equal(md.name, "kpidash-2026-10-31-month-review.md");
+    assert.equal(md.name, "kpidash-2026-10-month-review.md");
     assert.match(md.bytes.toString("utf8"), /^#/m);
   } else {
     await button.click();
