@@ -223,3 +223,30 @@ test("the report downloads as Markdown, or says the engine cannot write it yet",
   }
   assert.deepEqual(problems, []);
 });
+
+test("budget pacing fills the page's #pacing slot, by channel and by campaign", async () => {
+  // The slot the report's Weekly view gives (the page's layout is another
+  // module's); added here before the report renders.
+  await page.evaluate(() => {
+    const slot = document.createElement("div");
+    slot.id = "pacing";
+    document.querySelector("#report-controls").after(slot);
+  });
+  await trySample();
+  const pacing = page.locator("#pacing section.pacing");
+  await pacing.waitFor();
+  assert.equal(await pacing.locator("h3").innerText(), "Budget pacing, October 2026");
+  // Paid social in October, summed from spend.csv and budget.csv without
+  // kpidash: spend 4,558.17 (the cost column) against the month's budget
+  // of 3,600 (the as-of is October's last day, so all of it is to date):
+  // 4558.17 / 3600 = 126.6%, 958.17 over.
+  const row = pacing.locator('table[data-dimension="channel"] tr[data-segment="paid_social"]');
+  const cells = await row.locator("th, td").allInnerTexts();
+  assert.deepEqual([...cells.slice(0, 4), ...cells.slice(5)], ["paid_social", "$4,558.17", "$3,600.00", "-$958.17", "126.6%", "off track"]);
+  // Projected: the run rate to October's end, 22:25 of its last day being
+  // 99.8% of the month: a little above the spend so far.
+  const projected = Number(cells[4].replace(/[$,]/g, ""));
+  assert.ok(projected > 4558.17 && projected < 4558.17 / 0.99, `projected ${projected}`);
+  assert.ok((await pacing.locator('table[data-dimension="campaign"] tbody tr').count()) >= 2);
+  assert.deepEqual(problems, []);
+});
