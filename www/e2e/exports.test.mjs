@@ -250,3 +250,38 @@ test("budget pacing fills the page's #pacing slot, by channel and by campaign", 
   assert.ok((await pacing.locator('table[data-dimension="campaign"] tbody tr').count()) >= 2);
   assert.deepEqual(problems, []);
 });
+
+test("a budget typed in the page stands in for a budget file, and is kept", async () => {
+  await trySample();
+  // With budget.csv loaded the editor only says the file's budget is used.
+  await page.getByText("A budget file is loaded").waitFor();
+  await page.getByRole("button", { name: "Remove budget.csv" }).click();
+  await page.locator('.unavailable li[data-kpi="budget_pacing"]').waitFor();
+
+  await page.getByText(/^Budget typed in/).click();
+  await page.getByRole("button", { name: "Add a row" }).click();
+  const row = page.locator("table.budget-rows tbody tr").last();
+  await row.getByLabel("month").fill("2026-10");
+  await row.getByLabel("channel").fill("paid_social");
+  await row.getByLabel("budget").fill("3600");
+  await page.getByRole("button", { name: "Save budget" }).click();
+  await page.locator(".budget-message.ok").waitFor();
+  assert.match(await page.getByLabel("Configuration JSON").inputValue(), /"budget": \[\s*\{\s*"month": "2026-10",\s*"channel": "paid_social",\s*"budget": 3600/);
+
+  // Budget pacing is computed again, from the typed-in budget alone.
+  const pacing = page.locator('li.kpi[data-kpi="budget_pacing"] .kpi-value');
+  await pacing.waitFor();
+  assert.equal(await pacing.getAttribute("data-period"), "2026-10");
+
+  // A row the engine would refuse is not saved.
+  await page.getByRole("button", { name: "Add a row" }).click();
+  await page.locator("table.budget-rows tbody tr").last().getByLabel("budget").fill("10");
+  await page.getByRole("button", { name: "Save budget" }).click();
+  assert.match(await page.locator(".budget-message.error").innerText(), /month must be like 2026-05/);
+
+  // The budget is saved with the configuration: it is there after a reload.
+  await page.reload();
+  await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
+  await page.getByText(/^Budget typed in \(1 row\)$/).waitFor();
+  assert.deepEqual(problems, []);
+});

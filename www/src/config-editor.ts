@@ -49,6 +49,11 @@ export class ConfigEditor {
     );
   }
 
+  /** Shows `json` as the text, after another editor (the budget's) changed the configuration. */
+  setText(json: string): void {
+    this.text.value = json;
+  }
+
   /** Shows an error (e.g. the saved configuration was refused at start). */
   showError(message: string): void {
     this.say(message, "error");

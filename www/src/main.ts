@@ -3,6 +3,7 @@
  * report controls / configuration → engine → report view.
  */
 import "./style.css";
+import { renderBudgetEditor } from "./budget-editor";
 import { ConfigEditor } from "./config-editor";
 import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
@@ -109,6 +110,7 @@ function updateDimensions(): void {
 /** Files were added, removed or re-kinded: new breakdowns, new report. */
 function filesChanged(): void {
   updateDimensions();
+  updateBudgetEditor();
   requestReport();
 }
 
@@ -138,19 +140,33 @@ const configReady: Promise<void> =
         (err) => editor.showError(`The saved configuration was not applied: ${errorText(err)}`),
       );
 
-const editor = new ConfigEditor(
-  byId("config"),
-  savedConfig,
-  async (json) => {
-    await engine.setConfig(json);
-    saveConfigText(json);
-    // Mappings apply when a file is read: read every file again.
-    const all = files.all();
-    if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
-    else requestReport();
-  },
-  () => engine.configJson(),
-);
+/** Applies a configuration text: the engine checks it, this browser keeps it, and the files are read again. */
+async function applyConfig(json: string): Promise<void> {
+  await engine.setConfig(json);
+  saveConfigText(json);
+  // Mappings apply when a file is read: read every file again.
+  const all = files.all();
+  if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
+  else requestReport();
+}
+
+const editor = new ConfigEditor(byId("config"), savedConfig, applyConfig, () => engine.configJson());
+
+// The budget typed in the page, below the configuration, while no budget file is loaded.
+const budgetSlot = document.createElement("div");
+byId("config").after(budgetSlot);
+let budgetFileShown: boolean | null = null;
+function updateBudgetEditor(): void {
+  const budgetFileLoaded = files.loaded().some((f) => f.kind === "budget");
+  if (budgetFileLoaded === budgetFileShown) return;
+  budgetFileShown = budgetFileLoaded;
+  const save = async (json: string) => {
+    await applyConfig(json);
+    editor.setText(json);
+  };
+  renderBudgetEditor(budgetSlot, loadConfigText, save, { budgetFileLoaded });
+}
+updateBudgetEditor();
 
 function announce(message: string): void {
   status.textContent = message;
