@@ -6,6 +6,7 @@
  * only: every number comes from the result document.
  */
 import { h } from "./dom";
+import { chartDownloads } from "./export";
 import { formatChange, formatColumn, formatPart, formatValue } from "./format";
 import { lineChart, type Series } from "./kpi-chart";
 import type { Kpi, KpiPoint } from "./types";
@@ -195,7 +196,7 @@ export function kpiCard(kpi: Kpi, by: string | null, openKpi?: (kpi: Kpi) => voi
       { unit: kpi.unit, label: `${kpi.name} per step over time`, periods, height: 150 },
     );
   } else {
-    chart = lineChart([{ label: kpi.name, points: totals }], { unit: kpi.unit, label: `${kpi.name} over time`, periods });
+    chart = lineChart([{ label: kpi.name, points: totals }], { unit: kpi.unit, label: `${kpi.name} over time`, periods, target: kpi.target });
   }
 
   let openButton: HTMLButtonElement | null = null;
@@ -217,7 +218,7 @@ export function kpiCard(kpi: Kpi, by: string | null, openKpi?: (kpi: Kpi) => voi
     h(
       "div",
       { class: segmented ? "split" : "chart-only" },
-      h("figure", { class: "chart" }, chart, hidden > 0 ? h("figcaption", { class: "muted" }, `Top ${TOP_SEGMENTS} ${by} by latest value; ${hidden} more in the table.`) : null),
+      h("figure", { class: "chart" }, chartDownloads(chart, segmented ? `${kpi.id}-by-${by}` : kpi.id), chart, hidden > 0 ? h("figcaption", { class: "muted" }, `Top ${TOP_SEGMENTS} ${by} by latest value; ${hidden} more in the table.`) : null),
       table,
     ),
     definition

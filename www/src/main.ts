@@ -3,10 +3,13 @@
  * report controls / configuration → engine → report view.
  */
 import "./style.css";
+import { renderBudgetEditor } from "./budget-editor";
 import { ConfigEditor } from "./config-editor";
 import { Configuration } from "./configuration";
 import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
+import { mountExports } from "./export";
+import { currencyOf, useCurrency } from "./format";
 import { FileListView } from "./file-list";
 import { FileSet } from "./files";
 import { ReportControls } from "./report-controls";
@@ -116,8 +119,10 @@ function requestReport(): void {
     (answer) => {
       if (mine !== generation) return;
       const doc = __KPIDASH_TEST_HOOKS__ ? reportHook(answer) : answer;
+      useCurrency(currencyOf(doc));
       report.render(doc, choice);
       controls.setPeriods(doc.review && periodOption ? doc.review.periods : null);
+      mountExports(byId("report"), doc, engine, toRequest(choice, periodOption));
     },
     (err) => {
       if (err instanceof EngineError && err.fatal) {
@@ -145,6 +150,7 @@ function updateDimensions(): void {
 /** Files were added, removed or re-kinded: new breakdowns, new report. */
 function filesChanged(): void {
   updateDimensions();
+  updateBudgetEditor();
   requestReport();
 }
 
@@ -173,20 +179,35 @@ const configReady: Promise<void> =
         (err) => editor.showError(`The saved configuration was not applied: ${errorText(err)}`),
       );
 
-const editor = new ConfigEditor(
-  byId("config"),
-  savedConfig,
-  async (json) => {
-    await engine.setConfig(json);
-    saveConfigText(json);
-    configuration.replaced(json);
-    // Mappings apply when a file is read: read every file again.
-    const all = files.all();
-    if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
-    else requestReport();
-  },
-  () => engine.configJson(),
-);
+/** Applies a configuration text from the editor or the budget editor: the
+ * engine checks it, this browser keeps it, and the files are read again
+ * (mappings apply when a file is read). */
+async function applyConfig(json: string): Promise<void> {
+  await engine.setConfig(json);
+  saveConfigText(json);
+  configuration.replaced(json);
+  const all = files.all();
+  if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
+  else requestReport();
+}
+
+const editor = new ConfigEditor(byId("config"), savedConfig, applyConfig, () => engine.configJson());
+
+// The budget typed in the page, below the configuration, while no budget file is loaded.
+const budgetSlot = document.createElement("div");
+byId("config").after(budgetSlot);
+let budgetFileShown: boolean | null = null;
+function updateBudgetEditor(): void {
+  const budgetFileLoaded = files.loaded().some((f) => f.kind === "budget");
+  if (budgetFileLoaded === budgetFileShown) return;
+  budgetFileShown = budgetFileLoaded;
+  const save = async (json: string) => {
+    await applyConfig(json);
+    editor.setText(json);
+  };
+  renderBudgetEditor(budgetSlot, loadConfigText, save, { budgetFileLoaded });
+}
+updateBudgetEditor();
 
 function announce(message: string): void {
   status.textContent = message;

@@ -12,7 +12,9 @@ export type EngineRequest =
   | { op: "setConfig"; json: string }
   | { op: "configJson" }
   | { op: "catalog" }
-  | { op: "report"; options: ReportOptions };
+  | { op: "report"; options: ReportOptions }
+  /** The report as Markdown (`Session.markdown`); null from an engine without it. */
+  | { op: "markdown"; options: ReportOptions };
 
 /** Test hook of the e2e build only (test-hooks.ts): the next matching
  * request (`load:<file name>` or `report`) first uses up the WASM memory, so
@@ -33,6 +35,7 @@ export interface Answers {
   configJson: string;
   catalog: KpiDefinition[];
   report: ResultDoc;
+  markdown: string | null;
   simulateOutOfMemory: null;
 }
 

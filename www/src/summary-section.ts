@@ -11,6 +11,7 @@ import { formatColumn, formatValue } from "./format";
 import { kpiLink } from "./glossary";
 import { kpiCard } from "./kpi-card";
 import { lineChart } from "./kpi-chart";
+import { renderPacing } from "./pacing";
 import { changeBadge, pointAt, reviewPeriod, reviewSection, stepTotals, totals, type ReviewContext } from "./review-context";
 import type { Headline, Kpi, ResultDoc } from "./types";
 
@@ -23,15 +24,6 @@ export const AREAS: [string, string][] = [
   ["retention_expansion", "Retention & expansion"],
   ["investment", "Investment & return"],
 ];
-
-/**
- * The pacing table's module (pacing.ts, `renderPacing(container, doc)`),
- * written beside this one on another branch: found by a glob, so this
- * module builds with or without it. Once both are merged a static import
- * can replace the glob.
- */
-const pacingModule = Object.values(import.meta.glob<{ renderPacing?: (container: HTMLElement, doc: ResultDoc) => void }>("./pacing.ts", { eager: true }))[0];
-const renderPacing = pacingModule?.renderPacing ?? null;
 
 const MATURING = "cohort still maturing: people in this period can still convert";
 const STATUS_WORDS = { on_track: "on track", off_track: "off track" } as const;
@@ -195,8 +187,8 @@ function cadenceLead(ctx: ReviewContext): HTMLElement | null {
   const parts: (HTMLElement | null)[] = [h("h4", {}, `${c.label} review: ${c.focus}`)];
   if (c.pacing) {
     const pacing = h("div", { id: "pacing", class: "pacing" });
-    if (renderPacing) renderPacing(pacing, ctx.doc);
-    else pacing.append(h("p", { class: "muted" }, "Campaign pacing (spend and budget to date) appears here when a budget is loaded."));
+    if (!renderPacing(pacing, ctx.doc))
+      pacing.append(h("p", { class: "muted" }, "Campaign pacing (spend and budget to date) appears here when a budget is loaded."));
     parts.push(pacing);
   }
   if (c.leadFunnel) {

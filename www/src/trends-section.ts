@@ -31,7 +31,7 @@ function trend(kpi: Kpi, ctx: ReviewContext): HTMLElement {
       maturing > 0 ? h("span", { class: "maturing", title: `dashed: ${incomplete === "maturing" ? "cohorts still maturing" : "a period still running"}` }, `${maturing} ${incomplete}`) : null,
     ),
     points.length > 0
-      ? lineChart([{ label: kpi.name, points }], { unit: kpi.unit, label: `${kpi.name} by ${ctx.doc.grain}`, periods, width: 340, height: 150 })
+      ? lineChart([{ label: kpi.name, points }], { unit: kpi.unit, label: `${kpi.name} by ${ctx.doc.grain}`, periods, width: 340, height: 150, target: kpi.target })
       : h("p", { class: "muted" }, "No data in these periods."),
   );
 }

@@ -218,4 +218,9 @@ export class Engine {
   report(options: ReportOptions = {}): Promise<ResultDoc> {
     return this.request({ op: "report", options });
   }
+
+  /** The report as Markdown, for the same options; null when the engine cannot write it. */
+  markdown(options: ReportOptions = {}): Promise<string | null> {
+    return this.request({ op: "markdown", options });
+  }
 }
