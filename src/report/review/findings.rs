@@ -780,6 +780,7 @@ pub fn segment_gaps(series: &[Series], dimension: Option<&str>, ctx: &Context) -
         let (Some(n), Some(d)) = (total.numerator, total.denominator) else {
             continue;
         };
+        let before = out.len();
         for &segment in &s.segments {
             // Unknown ICP fit is no segment to act on.
             if dimension == "icp" && segment == "(none)" {
@@ -791,6 +792,13 @@ pub fn segment_gaps(series: &[Series], dimension: Option<&str>, ctx: &Context) -
             if let Some(f) = gap(s, p, dimension, segment, point, (n, d), ctx) {
                 out.push(f);
             }
+        }
+        // Of two segments, each is the other's rest: one gap tells it, the
+        // one falling short.
+        let known = s.segments.iter().filter(|x| **x != "(none)").count();
+        if known == 2 && out.len() - before == 2 {
+            let keep = usize::from(out[before].polarity != Polarity::Risk);
+            out.remove(before + 1 - keep);
         }
     }
     out
