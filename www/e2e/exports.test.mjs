@@ -47,8 +47,12 @@ const kpi = (id) => page.locator(`li.kpi[data-kpi="${id}"]`);
 async function trySample() {
   await page.getByRole("button", { name: "Try sample data" }).click();
   await page.getByRole("status").filter({ hasText: "Loaded 9 files." }).waitFor();
-  await kpi("new_leads").waitFor();
   await page.locator("#report-busy").waitFor({ state: "hidden" });
+  // Every KPI card is under "Diagnostics" in the executive summary.
+  const diagnostics = page.locator("#diagnostics");
+  await diagnostics.waitFor();
+  if ((await diagnostics.getAttribute("open")) === null) await diagnostics.locator("> summary").click();
+  await kpi("new_leads").waitFor();
 }
 
 /**
@@ -224,29 +228,27 @@ test("the report downloads as Markdown, or says the engine cannot write it yet",
   assert.deepEqual(problems, []);
 });
 
-test("budget pacing fills the page's #pacing slot, by channel and by campaign", async () => {
-  // The slot the report's Weekly view gives (the page's layout is another
-  // module's); added here before the report renders.
-  await page.evaluate(() => {
-    const slot = document.createElement("div");
-    slot.id = "pacing";
-    document.querySelector("#report-controls").after(slot);
-  });
+test("the Weekly view leads with budget pacing, by channel and by campaign", async () => {
   await trySample();
+  await page.locator("#report-controls").getByRole("button", { name: "Weekly", exact: true }).click();
   const pacing = page.locator("#pacing section.pacing");
   await pacing.waitFor();
-  assert.equal(await pacing.locator("h3").innerText(), "Budget pacing, October 2026");
-  // Paid social in October, summed from spend.csv and budget.csv without
-  // kpidash: spend 4,558.17 (the cost column) against the month's budget
-  // of 3,600 (the as-of is October's last day, so all of it is to date):
-  // 4558.17 / 3600 = 126.6%, 958.17 over.
+  // The sample's data ends on Saturday 31 October 2026 at 22:25:48.29 UTC:
+  // week 44 (Monday 26 October to Sunday 1 November) is the running week.
+  assert.equal(await pacing.locator("h3").innerText(), "Budget pacing, week 44 of 2026");
+  // Paid social, summed from spend.csv and budget.csv without kpidash:
+  // spend 26–31 October 931.82; October's budget 3,600 spread over its 31
+  // days, six of them to date: 3600 × 6 / 31 = 696.77; the sample has no
+  // November budget, so the week's whole budget is the same and 931.82 −
+  // 696.77 = 235.05 is over; 931.82 / 696.77 = 133.7%.
   const row = pacing.locator('table[data-dimension="channel"] tr[data-segment="paid_social"]');
   const cells = await row.locator("th, td").allInnerTexts();
-  assert.deepEqual([...cells.slice(0, 4), ...cells.slice(5)], ["paid_social", "$4,558.17", "$3,600.00", "-$958.17", "126.6%", "off track"]);
-  // Projected: the run rate to October's end, 22:25 of its last day being
-  // 99.8% of the month: a little above the spend so far.
+  assert.deepEqual([...cells.slice(0, 4), ...cells.slice(5)], ["paid_social", "$931.82", "$696.77", "-$235.05", "133.7%", "off track"]);
+  // Projected: the spend at its run rate to the week's end; 5 days 22:25:48
+  // of the week's 7 have passed.
+  const elapsed = (5 * 86400 + 22 * 3600 + 25 * 60 + 48.29) / (7 * 86400);
   const projected = Number(cells[4].replace(/[$,]/g, ""));
-  assert.ok(projected > 4558.17 && projected < 4558.17 / 0.99, `projected ${projected}`);
+  assert.ok(Math.abs(projected - 931.82 / elapsed) < 0.01, `projected ${projected}`);
   assert.ok((await pacing.locator('table[data-dimension="campaign"] tbody tr').count()) >= 2);
   assert.deepEqual(problems, []);
 });

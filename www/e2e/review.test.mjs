@@ -64,14 +64,15 @@ async function seenWhen(check) {
 
 /** A KPI value as a person reads it, written here apart from the page's
  * format.ts: rates as percents with one decimal, counts with thousands
- * separators, amounts with two decimals. */
+ * separators, amounts in dollars with two decimals. */
 function shown(value, unit) {
   if (value === null) return "–";
   const en = (n, min, max) => n.toLocaleString("en-US", { minimumFractionDigits: min, maximumFractionDigits: max });
   switch (unit) {
     case "rate": return `${en(value * 100, 1, 1)}%`;
     case "count": return en(value, 0, 0);
-    case "currency": return en(value, 2, 2);
+    // The sample's amounts are in USD, shown with the dollar sign.
+    case "currency": return `${value < 0 ? "-" : ""}$${en(Math.abs(value), 2, 2)}`;
     case "score": return en(value, 0, 1);
     case "multiple": return `${en(value, 0, 2)}×`;
     case "months": return `${en(value, 0, 1)} months`;
