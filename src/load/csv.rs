@@ -1,11 +1,13 @@
-//! CSV exports as marketing tools write them: a sniffed delimiter, a UTF-8
-//! BOM or Windows-1252 text, banner lines above the header (Google Ads) and
-//! `Total` rows at the bottom, below the data.
+//! CSV exports as marketing tools write them: a sniffed delimiter; UTF-8
+//! with or without a BOM, UTF-16 (the "Excel CSV" of ad platforms) or
+//! Windows-1252 text; banner lines above the header (Google Ads) and `Total`
+//! rows at the bottom, below the data.
 //!
 //! Every column is read as text here (arrow-csv does the tokenising); typing
 //! happens in `normalize`, the same way for CSV and for text columns of Arrow
 //! files.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 use std::sync::Arc;
 
@@ -32,30 +34,103 @@ pub struct TextTable {
     pub european: bool,
 }
 
-/// Text of the file as UTF-8: a BOM is dropped; text that is not UTF-8 is
-/// read as Windows-1252, as spreadsheet exports often are.
-fn decode(file: &str, bytes: &[u8], quality: &mut LoadQuality) -> Result<String> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
-        return Err(Error::unreadable(
-            file,
-            "the text is UTF-16; save the export as UTF-8 CSV",
-        ));
+/// Text of the file as UTF-8, with the encoding it was written in noted when
+/// it is not UTF-8 (`docs/data-model.md`, "Reading files"):
+///
+/// * a UTF-8 byte-order mark is dropped;
+/// * UTF-16 with a byte-order mark (little or big endian), or without one
+///   when every other byte of the start is zero, is decoded — the "Excel CSV"
+///   of Google Ads and Microsoft Ads; an unpaired surrogate becomes U+FFFD;
+/// * text that is not UTF-8 is read as Windows-1252, as spreadsheet exports
+///   often are.
+///
+/// Text that still holds NUL characters is binary data, not a CSV file.
+fn decode<'b>(file: &str, bytes: &'b [u8], quality: &mut LoadQuality) -> Result<Cow<'b, str>> {
+    let binary = || Error::unreadable(file, "not an Arrow or CSV file (it holds binary data)");
+    if let Some(endian) = utf16_endian(bytes) {
+        let (body, name) = match endian {
+            Endian::Little => (
+                bytes.strip_prefix(b"\xff\xfe").unwrap_or(bytes),
+                "UTF-16 LE",
+            ),
+            Endian::Big => (
+                bytes.strip_prefix(b"\xfe\xff").unwrap_or(bytes),
+                "UTF-16 BE",
+            ),
+        };
+        let units = body.chunks_exact(2).map(|p| match endian {
+            Endian::Little => u16::from_le_bytes([p[0], p[1]]),
+            Endian::Big => u16::from_be_bytes([p[0], p[1]]),
+        });
+        let mut bad = 0usize;
+        let text: String = char::decode_utf16(units)
+            .map(|c| {
+                c.unwrap_or_else(|_| {
+                    bad += 1;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect();
+        if text.contains('\0') {
+            return Err(binary());
+        }
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text);
+        quality.notes.push(if bad == 0 {
+            format!("read as {name}")
+        } else {
+            format!("read as {name}; {bad} broken character(s) shown as \u{fffd}")
+        });
+        return Ok(Cow::Owned(text));
     }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.contains(&0) {
-        return Err(Error::unreadable(
-            file,
-            "not an Arrow or CSV file (it holds binary data)",
-        ));
+        return Err(binary());
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
+        Ok(s) => Ok(Cow::Borrowed(s)),
         Err(_) => {
             quality
                 .notes
-                .push("the text is not UTF-8; it was read as Windows-1252".to_owned());
-            Ok(bytes.iter().map(|&b| windows_1252(b)).collect())
+                .push("not UTF-8: read as Windows-1252".to_owned());
+            Ok(Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()))
         }
+    }
+}
+
+/// Byte order of UTF-16 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endian {
+    Little,
+    Big,
+}
+
+/// Whether the bytes are UTF-16, and in which byte order: a byte-order mark
+/// says so; without one, text whose first 64 code units (at least two) are
+/// mostly (three in four) ASCII characters other than NUL, written on two
+/// bytes, is UTF-16 too.
+fn utf16_endian(bytes: &[u8]) -> Option<Endian> {
+    if bytes.starts_with(b"\xff\xfe") {
+        return Some(Endian::Little);
+    }
+    if bytes.starts_with(b"\xfe\xff") {
+        return Some(Endian::Big);
+    }
+    let start = &bytes[..bytes.len().min(128) & !1];
+    if start.len() < 4 {
+        return None;
+    }
+    let ascii = |b: u8| b != 0 && b < 0x80;
+    let count = |f: &dyn Fn(&[u8]) -> bool| start.chunks_exact(2).filter(|p| f(p)).count();
+    let mostly = |n: usize| n * 4 >= start.len() / 2 * 3;
+    if mostly(count(&|p| ascii(p[0]) && p[1] == 0)) {
+        Some(Endian::Little)
+    } else if mostly(count(&|p| p[0] == 0 && ascii(p[1]))) {
+        Some(Endian::Big)
+    } else {
+        None
     }
 }
 
@@ -478,12 +553,77 @@ mod tests {
         assert_eq!((t.batch.num_rows(), q.rows_dropped), (2, 0));
     }
 
+    /// `text` as UTF-16 bytes, little or big endian, with a byte-order mark.
+    fn utf16(text: &str, little: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = bom
+            .then_some(0xfeffu16)
+            .into_iter()
+            .chain(text.encode_utf16());
+        for u in units {
+            out.extend(if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_excel_csv() {
+        // Google Ads' "Excel CSV": UTF-16 LE, tabs, every field quoted.
+        let text =
+            "\"Campaign\"\t\"Day\"\t\"Cost\"\r\n\"Brand – DE\"\t\"2026-03-01\"\t\"1,234.50\"\r\n";
+        for (little, bom, note) in [
+            (true, true, "read as UTF-16 LE"),
+            (false, true, "read as UTF-16 BE"),
+            (true, false, "read as UTF-16 LE"),
+        ] {
+            let mut q = LoadQuality::default();
+            let t = read("g.csv", &utf16(text, little, bom), &mut q).expect("readable");
+            assert_eq!(t.headers, ["Campaign", "Day", "Cost"]);
+            assert_eq!(
+                (cell(&t, 0, 0), cell(&t, 0, 2)),
+                ("Brand – DE".into(), "1,234.50".into())
+            );
+            assert_eq!(q.notes, [note]);
+        }
+        // A lone surrogate is replaced, and said.
+        let mut bytes = utf16("a,b\n1,", true, true);
+        bytes.extend([0x00, 0xd8, b'2', 0, b'\n', 0]);
+        let mut q = LoadQuality::default();
+        let t = read("g.csv", &bytes, &mut q).expect("readable");
+        assert_eq!(cell(&t, 0, 1), "\u{fffd}2");
+        assert_eq!(
+            q.notes,
+            ["read as UTF-16 LE; 1 broken character(s) shown as \u{fffd}"]
+        );
+        // UTF-16 holding NUL characters is binary data.
+        let e = read("g.csv", &utf16("a,b\n\0\0,1\n", true, true), &mut q).expect_err("binary");
+        assert!(e.to_string().contains("binary"), "{e}");
+    }
+
+    #[test]
+    fn utf8_bom_is_not_a_note() {
+        let (t, q) = read_str("\u{feff}a,b\n1,2\n");
+        assert_eq!(t.headers, ["a", "b"]);
+        assert!(q.notes.is_empty(), "{:?}", q.notes);
+    }
+
     #[test]
     fn latin1() {
         let mut q = LoadQuality::default();
         let t = read("t.csv", b"name,city\nJos\xe9,K\xf6ln\n", &mut q).expect("readable");
         assert_eq!(cell(&t, 0, 0), "José");
-        assert_eq!(q.notes.len(), 1);
+        assert_eq!(q.notes, ["not UTF-8: read as Windows-1252"]);
+        // 0x80 is the euro sign, 0x96 an en dash in Windows-1252.
+        let mut q = LoadQuality::default();
+        let t = read("t.csv", b"name,cost\nA\x96B,\x80 5\n", &mut q).expect("readable");
+        assert_eq!(
+            (cell(&t, 0, 0), cell(&t, 0, 1)),
+            ("A–B".into(), "€ 5".into())
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod investment;
 mod investment_load;
 mod load_fixtures;
 mod load_rules;
+mod load_wild;
 mod malformed;
 mod oracle;
 mod review;
