@@ -178,7 +178,7 @@ fn from_text(
     let raw = normalize::Raw {
         headers: text.headers,
         batch: text.batch,
-        first_row: text.header_line + 1,
+        first_row: text.first_line,
         european: text.european,
     };
     from_raw(file, raw, kind, quality, options)

@@ -503,6 +503,55 @@ pub fn parse_time_or_month(s: &str, order: DateOrder) -> Option<ParsedTime> {
     })
 }
 
+/// A calendar day written alone (`2026-03-15`, `20260315`, `March 15, 2026`,
+/// `15 March 2026`, `3/15/2026`): days since 1970-01-01. Slash and dot dates
+/// are month first unless the first part is above 12.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let s = s.trim().trim_matches('"').trim();
+    let order = match date_order_evidence(std::iter::once(s)) {
+        OrderEvidence::DayFirst => DateOrder::DayFirst,
+        _ => DateOrder::MonthFirst,
+    };
+    let p = parse_time(s, order)?;
+    (p.micros.rem_euclid(DAY) == 0).then(|| p.micros.div_euclid(DAY))
+}
+
+/// A date range as report banners write it: two days ([`parse_day`]) joined
+/// by `-`, `–`, `—` or `to`, after an optional label (`Report Time:`,
+/// `Date range:`), such as `27 January 2026 - 23 February 2026` or `"March
+/// 27, 2026 - April 23, 2026"`. Returns the first and last day (days since
+/// the epoch), the first not after the last.
+pub fn parse_date_range(s: &str) -> Option<(i64, i64)> {
+    let s = s.trim().trim_matches('"').trim();
+    let candidates = std::iter::once(s).chain(s.split_once(':').map(|(_, rest)| rest.trim()));
+    for t in candidates {
+        for sep in [" - ", " – ", " — ", " to ", "–", "—"] {
+            if let Some((a, b)) = t.split_once(sep)
+                && let (Some(a), Some(b)) = (parse_day(a), parse_day(b))
+                && a <= b
+            {
+                return Some((a, b));
+            }
+        }
+        // Slash or ISO dates joined by a bare hyphen: `3/1/2026-3/31/2026`.
+        if let Some((a, b)) = split_bare_hyphen(t)
+            && a <= b
+        {
+            return Some((a, b));
+        }
+    }
+    None
+}
+
+/// Two days joined by a hyphen without spaces, tried at every hyphen.
+fn split_bare_hyphen(t: &str) -> Option<(i64, i64)> {
+    t.match_indices('-').find_map(|(i, _)| {
+        let a = parse_day(t.get(..i)?)?;
+        let b = parse_day(t.get(i + 1..)?)?;
+        Some((a, b))
+    })
+}
+
 /// What the values of a slash/dot date column say about day/month order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderEvidence {
