@@ -80,6 +80,28 @@ pub struct LoadOptions {
     /// Export value → channel, for `people.source`, `spend.channel` and
     /// `revenue.channel`; it wins over the standard mapping.
     pub channels: BTreeMap<String, String>,
+    /// Placeholder texts read as empty in every column (trimmed, any case);
+    /// `None` is [`DEFAULT_NULL_VALUES`]. The built-in null spellings
+    /// (`docs/data-model.md`, "Reading cells") apply besides.
+    pub null_values: Option<Vec<String>>,
+}
+
+/// The placeholders exports write for "no value" that are read as empty
+/// unless the configuration lists others: GA4's `(not set)`, a CRM's
+/// unpicked dropdown `Select`, `--` and `N/A`.
+pub const DEFAULT_NULL_VALUES: [&str; 4] = ["(not set)", "Select", "--", "N/A"];
+
+impl LoadOptions {
+    /// The placeholders read as empty: the configured ones, else the defaults.
+    pub fn placeholders(&self) -> Vec<String> {
+        match &self.null_values {
+            Some(list) => list.clone(),
+            None => DEFAULT_NULL_VALUES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+        }
+    }
 }
 
 /// Loads one file from its bytes. `kind` names the table kind; without it
@@ -218,6 +240,7 @@ mod tests {
         LoadOptions {
             columns: map(columns),
             channels: map(channels),
+            null_values: None,
         }
     }
 

@@ -127,7 +127,22 @@ pub(crate) fn normalize(
         }
     }
     let roles = detect::map_roles(kind, &norm, &forced);
-    let columns = raw.batch.columns();
+    let placeholders = options.placeholders();
+    let mut placeheld = 0usize;
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(raw.batch.num_columns());
+    for (column, header) in raw.batch.columns().iter().zip(&raw.headers) {
+        let (column, n) = roles::null_placeholders(column, &placeholders)
+            .map_err(|e| e.in_column(file, header, raw.first_row))?;
+        placeheld += n;
+        columns.push(column);
+    }
+    if placeheld > 0 {
+        quality.notes.push(format!(
+            "{placeheld} cell(s) holding a placeholder ({}) read as empty",
+            placeholders.join(", ")
+        ));
+    }
+    let columns = &columns[..];
     if columns.len() != norm.len() {
         return Err(Error::unreadable(
             file,

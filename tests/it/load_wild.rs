@@ -104,3 +104,132 @@ fn google_ads_utf16_loads_as_spend() {
     assert_eq!(texts(&t, "channel"), strs(&["paid_search"]));
     assert!(noted(&t, "read as UTF-16 LE"), "{:?}", t.quality.notes);
 }
+
+// ------------------------------------------------------------------ numbers
+
+/// A Brazilian spend sheet: `R$ 100.000` has dot thousands, which the
+/// column's other values (`R$ 1.234,50`, `146536,25`) say.
+#[test]
+fn brazilian_amounts() {
+    let t = load_file("spend_brazil.csv");
+    assert_eq!(t.kind, TableKind::Spend);
+    assert_eq!(numbers(&t, "cost"), some(&[100_000.0, 1_234.5, 146_536.25]));
+    assert!(
+        t.quality.notes.iter().all(|n| !n.contains("decimal")),
+        "{:?}",
+        t.quality.notes
+    );
+}
+
+/// Euro amounts with a narrow no-break space grouping clicks, a censored
+/// count and a CRM's `Select` placeholder.
+#[test]
+fn euro_amounts_censored_cells_and_placeholders() {
+    let t = load_file("spend_euro.tsv");
+    // `€1.234,50` = 1234.5 and `€ 12,00` = 12 (no-break space after €); `Select` empty.
+    assert_eq!(numbers(&t, "cost"), [Some(1234.5), Some(12.0), None]);
+    // `1 200` (narrow no-break space) = 1200; `< 10` censored; 3.
+    assert_eq!(numbers(&t, "clicks"), [Some(1200.0), None, Some(3.0)]);
+    assert_eq!(
+        texts(&t, "campaign"),
+        [Some("A".into()), Some("A".into()), None]
+    );
+    assert_eq!(t.quality.unparsed_cells, 0);
+    assert!(
+        noted(
+            &t,
+            "column 'Clicks': 1 censored value(s) such as '< 10' read as empty"
+        ),
+        "{:?}",
+        t.quality.notes
+    );
+    assert!(
+        noted(
+            &t,
+            "2 cell(s) holding a placeholder ((not set), Select, --, N/A) read as empty"
+        ),
+        "{:?}",
+        t.quality.notes
+    );
+}
+
+/// A column whose values read either way, and nothing in the file to tell.
+#[test]
+fn an_ambiguous_column_is_reported() {
+    let t = load_text(
+        "a.csv",
+        "Date,Campaign,Cost\n2026-03-01,A,1.234\n2026-03-02,A,2.500\n",
+        None,
+    );
+    // Read with a decimal point: 1.234 and 2.5.
+    assert_eq!(numbers(&t, "cost"), some(&[1.234, 2.5]));
+    assert!(
+        noted(
+            &t,
+            "column 'Cost': values such as '1.234' can be read with a decimal point or a decimal comma; read with a decimal point (1.234 is 1.234)"
+        ),
+        "{:?}",
+        t.quality.notes
+    );
+    // Values that disagree: the majority, said.
+    let t = load_text(
+        "m.csv",
+        "Date,Cost\n2026-03-01,\"1,5\"\n2026-03-02,\"2,25\"\n2026-03-03,0.5\n",
+        None,
+    );
+    assert_eq!(numbers(&t, "cost"), [Some(1.5), Some(2.25), None]);
+    assert!(
+        noted(
+            &t,
+            "2 value(s) are written with a decimal comma and 1 with a decimal point"
+        ),
+        "{:?}",
+        t.quality.notes
+    );
+    // Amounts with a code after them.
+    let t = load_text("u.csv", "Date,Cost\n2026-03-01,\"1,234.50 USD\"\n", None);
+    assert_eq!(numbers(&t, "cost"), some(&[1234.5]));
+}
+
+/// The configuration's `null_values` replace the default placeholders: per
+/// file first, then top level.
+#[test]
+fn configured_placeholders() {
+    let csv = "Date,Campaign,Cost\n2026-03-01,Unknown,5\n2026-03-02,Select,6\n";
+    let load = |list: Option<Vec<String>>| {
+        let o = kpidash::load::LoadOptions {
+            null_values: list,
+            ..Default::default()
+        };
+        kpidash::load::load_with("p.csv", csv.as_bytes(), None, &o).unwrap()
+    };
+    assert_eq!(
+        texts(&load(None), "campaign"),
+        [Some("Unknown".into()), None]
+    );
+    let t = load(Some(vec!["unknown ".into()]));
+    assert_eq!(texts(&t, "campaign"), [None, Some("Select".into())]);
+    assert!(noted(
+        &t,
+        "1 cell(s) holding a placeholder (unknown ) read as empty"
+    ));
+    assert_eq!(
+        texts(&load(Some(vec![])), "campaign"),
+        strs(&["Unknown", "Select"])
+    );
+    // Through the configuration: the file's list, else the top-level one.
+    let mut s = kpidash::Session::default();
+    s.set_config_json(r#"{"null_values": ["Unknown"], "files": {"b.csv": {"null_values": []}}}"#)
+        .unwrap();
+    let notes = |name: &str, s: &mut kpidash::Session| {
+        s.load(name, csv.as_bytes(), None).unwrap().quality.notes
+    };
+    assert_eq!(
+        notes("a.csv", &mut s),
+        ["1 cell(s) holding a placeholder (Unknown) read as empty"]
+    );
+    assert!(notes("b.csv", &mut s).is_empty());
+    let e = kpidash::config::Config::from_json(r#"{"files": {"x.csv": {"null_values": [" "]}}}"#)
+        .expect_err("empty placeholder");
+    assert!(e.to_string().contains("files.x.csv.null_values"), "{e}");
+}
