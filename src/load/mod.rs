@@ -13,7 +13,10 @@
 //! 3. reshaping, when the kind's spec names one and the table has its shape:
 //!    `stripe.rs` turns a Stripe subscription list into MRR snapshots,
 //!    `deals.rs` gives a deals export without a `won` column its `won` (from
-//!    the stage text or Salesforce's `Closed` flag);
+//!    the stage text or Salesforce's `Closed` flag), `leads.rs` gives a lead
+//!    list without ids its ids, `wide.rs` melts a wide series (a date and a
+//!    column per metric) into the long one, `spread.rs` spreads a campaign
+//!    report without dates over the date range of its banner;
 //! 4. the checks that make it a [`Table`] (required roles).
 //!
 //! A new input format is a new reader feeding step 2.
@@ -52,12 +55,15 @@ pub mod csv;
 mod deals;
 pub(crate) mod detect;
 pub mod ipc;
+mod leads;
 mod normalize;
 mod normalized;
 mod roles;
+mod spread;
 mod stripe;
 pub mod typed_budget;
 pub(crate) mod values;
+mod wide;
 
 use std::collections::BTreeMap;
 
@@ -185,6 +191,7 @@ fn from_ipc(
         batch,
         first_row: 1,
         european: false,
+        date_range: None,
     };
     from_raw(file, raw, kind, quality, options)
 }
@@ -202,6 +209,7 @@ fn from_text(
         batch: text.batch,
         first_row: text.first_line,
         european: text.european,
+        date_range: text.date_range,
     };
     from_raw(file, raw, kind, quality, options)
 }
@@ -220,6 +228,12 @@ fn from_raw(
     match table.reshape {
         Some(Reshape::StripeSubscriptions) => stripe::expand(file, &mut table)?,
         Some(Reshape::DealOutcome) => deals::derive_won(file, &mut table)?,
+        Some(Reshape::LeadList) => leads::derive_ids(file, &mut table)?,
+        Some(Reshape::WideSeries) => wide::melt(file, &mut table)?,
+        Some(Reshape::SpreadOverRange) => match table.date_range {
+            Some(range) => spread::over_range(file, &mut table, range)?,
+            None => {}
+        },
         None => {}
     }
     table.into_table(file)

@@ -32,6 +32,8 @@ pub(crate) struct Raw {
     pub first_row: usize,
     /// Whether European conventions (day-first, decimal comma) are the default.
     pub european: bool,
+    /// The date range a CSV banner names, for a report without a date column.
+    pub date_range: Option<super::csv::DateRange>,
 }
 
 /// Finds the user's role for each header: by the header as written, then
@@ -64,10 +66,18 @@ fn forced_roles(
 
 /// The reshaping pass the headers call for: the first of the kind's
 /// reshapes whose shape they show.
-fn reshape_of(spec: &KindSpec, norm: &[String], roles: &[Option<String>]) -> Option<Reshape> {
+fn reshape_of(
+    spec: &KindSpec,
+    norm: &[String],
+    roles: &[Option<String>],
+    has_range: bool,
+) -> Option<Reshape> {
     spec.reshapes.iter().copied().find(|r| match r {
         Reshape::StripeSubscriptions => stripe::is_subscription_list(norm, roles),
         Reshape::DealOutcome => deals::needs_outcome(roles),
+        Reshape::LeadList | Reshape::WideSeries | Reshape::SpreadOverRange => {
+            detect::reshape_applies(*r, norm, roles, has_range)
+        }
     })
 }
 
@@ -76,7 +86,10 @@ fn reshape_of(spec: &KindSpec, norm: &[String], roles: &[Option<String>]) -> Opt
 fn reshape_type(reshape: Option<Reshape>, header: &str) -> Option<RoleType> {
     match reshape? {
         Reshape::StripeSubscriptions => stripe::DATES.contains(&header).then_some(RoleType::Time),
-        Reshape::DealOutcome => None,
+        Reshape::DealOutcome
+        | Reshape::LeadList
+        | Reshape::WideSeries
+        | Reshape::SpreadOverRange => None,
     }
 }
 
@@ -105,9 +118,11 @@ pub(crate) fn normalize(
     let (kind, kind_detected) = match kind {
         Some(k) => (k, false),
         None => (
-            detect::detect_kind(&norm, &forced).map_err(|reason| Error::UnknownKind {
-                file: file.to_owned(),
-                reason,
+            detect::detect_kind(&norm, &forced, raw.date_range.is_some()).map_err(|reason| {
+                Error::UnknownKind {
+                    file: file.to_owned(),
+                    reason,
+                }
             })?,
             true,
         ),
@@ -149,7 +164,7 @@ pub(crate) fn normalize(
             "the number of headers and columns differ",
         ));
     }
-    let reshape = reshape_of(spec, &norm, &roles);
+    let reshape = reshape_of(spec, &norm, &roles, raw.date_range.is_some());
 
     // The file's decimal mark, from every column that may hold numbers.
     let mut votes = (0, 0);
@@ -246,5 +261,6 @@ pub(crate) fn normalize(
         first_row: raw.first_row,
         quality,
         reshape,
+        date_range: raw.date_range,
     })
 }
