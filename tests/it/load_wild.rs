@@ -233,3 +233,211 @@ fn configured_placeholders() {
         .expect_err("empty placeholder");
     assert!(e.to_string().contains("files.x.csv.null_values"), "{e}");
 }
+
+// ------------------------------------------------------------ understanding
+
+/// Every day from `first` to `last` (midnights, microseconds), `times` times over.
+fn days_between(first: i64, last: i64, times: usize) -> Vec<Option<i64>> {
+    let one: Vec<Option<i64>> = (0..=(last - first) / DAY)
+        .map(|d| Some(first + d * DAY))
+        .collect();
+    one.iter()
+        .cycle()
+        .take(one.len() * times)
+        .cloned()
+        .collect()
+}
+
+/// Google Ads' campaign report: no date column, its range on the banner's
+/// second line. 27 January to 23 February 2026 is 5 + 23 = 28 days, so
+/// Brand's 560.00 is 20.00 a day (2,800 impressions: 100; 140 clicks: 5) and
+/// Generic's 84.00 is 3.00 a day (1,400: 50; 28: 1).
+#[test]
+fn a_campaign_report_without_dates_is_spread_over_its_range() {
+    let t = load_file("google_ads_campaigns.csv");
+    assert_eq!(t.kind, TableKind::Spend);
+    assert_eq!(t.batch.num_rows(), 56);
+    assert_eq!(times(&t, "date"), days_between(day(1, 27), day(2, 23), 2));
+    let per_day =
+        |a: f64, b: f64| -> Vec<Option<f64>> { [vec![Some(a); 28], vec![Some(b); 28]].concat() };
+    assert_eq!(numbers(&t, "cost"), per_day(20.0, 3.0));
+    assert_eq!(numbers(&t, "impressions"), per_day(100.0, 50.0));
+    assert_eq!(numbers(&t, "clicks"), per_day(5.0, 1.0));
+    let campaigns = texts(&t, "campaign");
+    assert_eq!(
+        (campaigns[27].as_deref(), campaigns[28].as_deref()),
+        (Some("Brand"), Some("Generic"))
+    );
+    assert_eq!(texts(&t, "currency")[0].as_deref(), Some("EUR"));
+    assert!(
+        noted(
+            &t,
+            "no date column: the report covers 2026-01-27 to 2026-02-23 (its banner, line 2); each row's impressions, clicks, cost are spread evenly over its 28 day(s)"
+        ),
+        "{:?}",
+        t.quality.notes
+    );
+    // Two banner lines and the total row dropped.
+    assert_eq!((t.quality.rows_read, t.quality.rows_dropped), (5, 3));
+}
+
+/// Microsoft Ads' "Excel CSV": UTF-16 LE, tabs, every field quoted, the
+/// range as `"March 27, 2026 - April 23, 2026"`: 5 + 23 = 28 days; 560
+/// impressions are 20 a day, 28 clicks 1, 56.00 spend 2.00.
+#[test]
+fn microsoft_ads_utf16_campaigns() {
+    let t = load_file("microsoft_ads_campaigns_utf16le.tsv");
+    assert_eq!(t.kind, TableKind::Spend);
+    assert_eq!(times(&t, "date"), days_between(day(3, 27), day(4, 23), 1));
+    assert_eq!(numbers(&t, "cost"), vec![Some(2.0); 28]);
+    assert_eq!(numbers(&t, "impressions"), vec![Some(20.0); 28]);
+    assert_eq!(numbers(&t, "clicks"), vec![Some(1.0); 28]);
+    assert_eq!(texts(&t, "campaign")[0].as_deref(), Some("Search – DE"));
+    assert!(noted(&t, "read as UTF-16 LE"), "{:?}", t.quality.notes);
+}
+
+/// An export that says "No data available." is an empty spend table, and
+/// a report over it runs.
+#[test]
+fn an_export_without_data_is_an_empty_table() {
+    let t = load_file("no_data.csv");
+    assert_eq!(t.kind, TableKind::Spend);
+    assert_eq!(t.batch.num_rows(), 0);
+    assert!(noted(
+        &t,
+        "the export says 'No data available.': the table is empty"
+    ));
+    let mut s = kpidash::Session::default();
+    let bytes = std::fs::read(fixture("no_data.csv")).unwrap();
+    s.load("no_data.csv", &bytes, None).unwrap();
+    s.load("p.csv", b"id,created_at\n1,2026-03-02\n", None)
+        .unwrap();
+    let req =
+        kpidash::Request::parse(Some("month"), None, Some("2026-03-31"), Some("UTC")).unwrap();
+    s.report(&req).expect("a report with an empty spend table");
+}
+
+/// A LinkedIn lead list: no id column. Ana's two rows share an e-mail (case
+/// and a trailing space aside); Cy has none and is identified by the line
+/// (5: the header is line 1).
+#[test]
+fn a_lead_list_without_ids_is_people() {
+    let t = load_file("linkedin_leads.csv");
+    assert_eq!(t.kind, TableKind::People);
+    assert_eq!(
+        texts(&t, "id"),
+        strs(&[
+            "ana@x.com",
+            "ben@y.com",
+            "ana@x.com",
+            "linkedin_leads.csv line 5"
+        ])
+    );
+    assert_eq!(
+        times(&t, "created_at"),
+        some(&[day(3, 1), day(3, 2), day(3, 5), day(3, 6)])
+    );
+    assert!(
+        noted(
+            &t,
+            "no id column: each row is a person, identified by its e-mail"
+        ),
+        "{:?}",
+        t.quality.notes
+    );
+    assert!(noted(&t, "1 row(s) without an e-mail by their line"));
+}
+
+/// Search Console's chart export: one metric per column, in column order.
+#[test]
+fn search_console_is_a_wide_series() {
+    let t = load_file("search_console_chart.csv");
+    assert_eq!(t.kind, TableKind::Series);
+    let (d1, d2) = (day(3, 1), day(3, 2));
+    assert_eq!(times(&t, "date"), some(&[d1, d2, d1, d2, d1, d2, d1, d2]));
+    assert_eq!(
+        texts(&t, "metric"),
+        strs(&[
+            "clicks",
+            "clicks",
+            "impressions",
+            "impressions",
+            "ctr",
+            "ctr",
+            "position",
+            "position"
+        ])
+    );
+    assert_eq!(
+        numbers(&t, "value"),
+        some(&[10.0, 12.0, 200.0, 240.0, 0.05, 0.05, 3.2, 3.0])
+    );
+}
+
+/// GA4's engagement download: comment blocks, the wide table, a second
+/// table (listed, not loaded). `Total users` is the catalog's `visitors`.
+#[test]
+fn ga4_is_a_wide_series_of_catalog_names() {
+    let t = load_file("ga4_engagement.csv");
+    assert_eq!(t.kind, TableKind::Series);
+    assert_eq!(
+        texts(&t, "metric"),
+        strs(&[
+            "sessions",
+            "sessions",
+            "engaged_sessions",
+            "engaged_sessions",
+            "visitors",
+            "visitors"
+        ])
+    );
+    assert_eq!(
+        numbers(&t, "value"),
+        some(&[100.0, 90.0, 60.0, 50.0, 80.0, 70.0])
+    );
+    assert!(
+        noted(&t, "another table starts on line 18 (Date, Views)"),
+        "{:?}",
+        t.quality.notes
+    );
+    // 10 comment lines above; after the table 3 comments and 3 table lines.
+    assert_eq!(
+        (t.quality.rows_read, t.quality.rows_dropped),
+        (10 + 2 + 6, 16)
+    );
+}
+
+/// An older Facebook ad dataset: `Spent` is the cost, `Total_Conversion`
+/// the conversions, and the platform's channel is paid social.
+#[test]
+fn spent_impressions_clicks_is_spend() {
+    let t = load_file("facebook_ads_dataset.csv");
+    assert_eq!(t.kind, TableKind::Spend);
+    assert_eq!(numbers(&t, "cost"), some(&[1.43, 1.82]));
+    assert_eq!(numbers(&t, "conversions"), some(&[2.0, 2.0]));
+    assert_eq!(texts(&t, "channel"), strs(&["paid_social", "paid_social"]));
+}
+
+/// HubSpot's readable source labels map onto the channel vocabulary.
+#[test]
+fn hubspot_source_labels_are_channels() {
+    let t = load_file("hubspot_sources.csv");
+    assert_eq!(
+        texts(&t, "source"),
+        strs(&["paid_search", "direct", "offline", "other"])
+    );
+}
+
+/// No false kinds: a date beside text, or an id beside a name, is "not
+/// recognised", never a survey or an accounts table.
+#[test]
+fn lone_dates_and_ids_are_not_recognised() {
+    for csv in [
+        "Date,Notes\n2026-03-01,hello\n",
+        "account_id,name\n1,Acme\n",
+        "Date,Respondent answer\n2026-03-01,yes\n",
+    ] {
+        let e = kpidash::load::load("x.csv", csv.as_bytes(), None).expect_err(csv);
+        assert!(e.to_string().contains("not recognised"), "{csv}: {e}");
+    }
+}
