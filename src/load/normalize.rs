@@ -8,6 +8,7 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type};
 use arrow_array::{ArrayRef, DictionaryArray, Int32Array, RecordBatch, StringArray};
+use arrow_schema::DataType;
 
 use super::LoadOptions;
 use super::cast::as_utf8;
@@ -93,6 +94,42 @@ fn reshape_type(reshape: Option<Reshape>, header: &str) -> Option<RoleType> {
     }
 }
 
+/// Whether kpidash reads a column of this type into its model: flags,
+/// integers, floats, decimals, text (plain, large, view or dictionary),
+/// dates, timestamps, and columns of nulls only. Times of day, durations,
+/// intervals, binary data and nested types (lists, structs, maps) are
+/// refused, naming the column.
+fn readable_type(t: &DataType) -> bool {
+    use DataType::*;
+    match t {
+        Null
+        | Boolean
+        | Int8
+        | Int16
+        | Int32
+        | Int64
+        | UInt8
+        | UInt16
+        | UInt32
+        | UInt64
+        | Float16
+        | Float32
+        | Float64
+        | Utf8
+        | LargeUtf8
+        | Utf8View
+        | Date32
+        | Date64
+        | Timestamp(_, _)
+        | Decimal32(_, _)
+        | Decimal64(_, _)
+        | Decimal128(_, _)
+        | Decimal256(_, _) => true,
+        Dictionary(_, v) => !matches!(**v, Dictionary(_, _)) && readable_type(v),
+        _ => false,
+    }
+}
+
 /// Assigns kind and roles and converts every column to its normalised type.
 pub(crate) fn normalize(
     file: &str,
@@ -139,6 +176,17 @@ pub(crate) fn normalize(
                 raw.headers.get(i).map_or("", String::as_str),
                 roles.join(", ")
             )));
+        }
+    }
+    for (field, header) in raw.batch.schema().fields().iter().zip(&raw.headers) {
+        if !readable_type(field.data_type()) {
+            return Err(Error::unreadable(
+                file,
+                format!(
+                    "column '{header}' has type {}, which kpidash does not read",
+                    field.data_type()
+                ),
+            ));
         }
     }
     let roles = detect::map_roles(kind, &norm, &forced);

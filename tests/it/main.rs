@@ -11,6 +11,7 @@
 
 mod cli;
 mod config;
+mod corpus;
 mod docs;
 mod investment;
 mod investment_load;
