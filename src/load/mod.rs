@@ -230,10 +230,11 @@ fn from_raw(
         Some(Reshape::DealOutcome) => deals::derive_won(file, &mut table)?,
         Some(Reshape::LeadList) => leads::derive_ids(file, &mut table)?,
         Some(Reshape::WideSeries) => wide::melt(file, &mut table)?,
-        Some(Reshape::SpreadOverRange) => match table.date_range {
-            Some(range) => spread::over_range(file, &mut table, range)?,
-            None => {}
-        },
+        Some(Reshape::SpreadOverRange) => {
+            if let Some(range) = table.date_range {
+                spread::over_range(file, &mut table, range)?;
+            }
+        }
         None => {}
     }
     table.into_table(file)
