@@ -3,8 +3,9 @@
 //!
 //! The passes, in order ([`load_with`]):
 //! 1. reading: `ipc.rs` (Arrow IPC file or stream, any compression, checked
-//!    before decoding) or `csv.rs` (encoding, delimiter, banners, totals):
-//!    raw columns and their headers;
+//!    before decoding) or `csv.rs` (encoding, delimiter, banners, comments,
+//!    description rows, other tables, totals, "no data" exports): raw
+//!    columns and their headers, and the date range a banner names;
 //! 2. normalisation, `normalize.rs`: the kind (given, or detected by
 //!    `detect.rs` from the headers), each header's role, and every column
 //!    converted to its role's type by `roles.rs` (text read by `values.rs`,
@@ -41,10 +42,27 @@
 //! * Date columns also take months without a day (`2026-01`, `01/2026`,
 //!   `Jan 2026`) as the first day of the month, as MRR snapshots write them.
 //! * Only the block of `Total…` rows at the bottom of a CSV is dropped
-//!   (`Total`, `Total: Account`); `TotalEnergies` in the data stays.
-//! * The decimal mark is decided per column from values that can only be
-//!   read one way (`0,99`, `2.5`), else from the whole file's number-like
-//!   columns, else from the delimiter (`;` files: decimal comma).
+//!   (`Total`, `Total: Account`, `Grand total`, of any field count);
+//!   `TotalEnergies` in the data stays.
+//! * The decimal mark is decided per column from all its values that can
+//!   only be read one way (`0,99`, `2.5`), else from the whole file's
+//!   number-like columns, else from the delimiter (`;` files: decimal
+//!   comma); a column the values do not decide is named in a note.
+//!
+//! Decisions of issue 11 (exports from the wild):
+//! * UTF-16 (with a BOM, or sniffed) and Windows-1252 are read, and noted;
+//!   so the quality notes always say when the text was not UTF-8.
+//! * A CSV holding several tables loads the first; the others are named in
+//!   notes, never merged.
+//! * Placeholders (`(not set)`, `Select`; the configuration's
+//!   `null_values`) are null in every column, before any typing; censored
+//!   counts (`< 10`) are null in number columns. Both are counted in notes.
+//! * A kind needs one of its own roles where its required roles are too
+//!   few to tell it (survey, accounts); a shape that a reshaping pass
+//!   completes (lead list, wide series, campaign report with a banner range)
+//!   qualifies, scored below a file that has those roles itself.
+//! * Arrow columns of types the model has no place for (times of day,
+//!   binary, nested) refuse the file by name rather than load half of it.
 //! * A Stripe subscription list loaded as revenue becomes monthly MRR
 //!   snapshots: one row per customer and month in which its subscriptions
 //!   were billing (`stripe.rs` has the rules: trials, cancellations,
