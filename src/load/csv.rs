@@ -260,7 +260,8 @@ struct Record {
 
 /// Splits the start of `text` into at most `limit` records (comment lines
 /// included). Blank lines are skipped, and mark the record after them as
-/// separated.
+/// separated. A line that looks like a comment but has two fields or more
+/// (`# of leads,Month`) is a record, unless it is a rule (`# ---`, `##`).
 fn sniff_records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
     let b = text.as_bytes();
     let mut out: Vec<Record> = Vec::new();
@@ -268,7 +269,12 @@ fn sniff_records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
     let mut i = 0;
     let mut separated = false;
     while i < b.len() && out.len() < limit {
-        if is_comment(b, i) {
+        let comment = is_comment(b, i) && {
+            let span = comment_span(b, i);
+            let line = &b[span.start..span.end];
+            !line.contains(&delimiter) || line.starts_with(b"# -") || line.starts_with(b"##")
+        };
+        if comment {
             let span = comment_span(b, i);
             out.push(Record {
                 start: i,
@@ -945,6 +951,29 @@ mod tests {
         // 2026-01-01 is day 20454, 2026-01-31 day 20484.
         let r = t.date_range.expect("range");
         assert_eq!((r.first, r.last, r.line), (20_454, 20_484, 3));
+    }
+
+    #[test]
+    fn a_header_may_start_with_a_hash() {
+        let (t, q) = read_str(
+            "# of leads,Month
+12,2026-01
+",
+        );
+        assert_eq!(t.headers, ["# of leads", "Month"]);
+        assert_eq!((t.batch.num_rows(), q.rows_dropped), (1, 0));
+        // A comment with a comma inside a comment block is a banner line.
+        let (t, q) = read_str(
+            "# Report
+# Account: Demo, Inc.
+# ---
+a,b
+1,2
+3,4
+",
+        );
+        assert_eq!(t.headers, ["a", "b"]);
+        assert_eq!((t.header_line, q.rows_dropped), (4, 3));
     }
 
     #[test]

@@ -363,7 +363,13 @@ fn is_amount(t: &str, mark: DecimalMark) -> bool {
 /// The decimal mark of a text column: its own values' evidence, else the
 /// file's, else the file's convention (decimal comma in `;` files).
 fn column_mark(text: &StringArray, ctx: &Ctx) -> DecimalMark {
-    values::decide_mark(values::decimal_votes(text.iter().flatten()))
+    mark_of(values::decimal_votes(text.iter().flatten()), ctx)
+}
+
+/// The decimal mark a column's (point, comma) votes decide, else the file's,
+/// else the file's convention.
+fn mark_of(votes: (usize, usize), ctx: &Ctx) -> DecimalMark {
+    values::decide_mark(votes)
         .or(ctx.file_mark)
         .unwrap_or(if ctx.european {
             DecimalMark::Comma
@@ -517,8 +523,9 @@ fn to_number(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<A
     let Some(text) = ctx.cast(as_utf8(array))? else {
         return Err(ctx.wrong_type(array, "a number"));
     };
-    let mark = column_mark(&text, ctx);
-    report_mark(&text, mark, ctx, quality);
+    let votes = values::decimal_votes(text.iter().flatten());
+    let mark = mark_of(votes, ctx);
+    report_mark(&text, mark, votes, ctx, quality);
     let mut censored = 0usize;
     let mut example: Option<&str> = None;
     let mut out = Vec::with_capacity(text.len());
@@ -554,8 +561,13 @@ fn to_number(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<A
 /// values do not decide it alone: some values write a decimal comma and
 /// others a decimal point (the majority wins), or none tells and some, such
 /// as `1.234`, read either way (the file's convention decides).
-fn report_mark(text: &StringArray, mark: DecimalMark, ctx: &Ctx, quality: &mut LoadQuality) {
-    let (point, comma) = values::decimal_votes(text.iter().flatten());
+fn report_mark(
+    text: &StringArray,
+    mark: DecimalMark,
+    (point, comma): (usize, usize),
+    ctx: &Ctx,
+    quality: &mut LoadQuality,
+) {
     let name = |m: DecimalMark| match m {
         DecimalMark::Point => "a decimal point",
         DecimalMark::Comma => "a decimal comma",
