@@ -97,6 +97,9 @@ pub struct ReviewThresholds {
     pub gap_relative: f64,
     /// Share of rows merged as duplicates above which it is a finding.
     pub duplicates_share: f64,
+    /// Least expected count on each side of a test (successes and failures
+    /// of a rate, events of a count), below which no test is made.
+    pub min_expected: f64,
 }
 
 impl Default for ReviewThresholds {
@@ -106,6 +109,7 @@ impl Default for ReviewThresholds {
             move_change: 0.2,
             gap_relative: 0.1,
             duplicates_share: 0.05,
+            min_expected: 5.0,
         }
     }
 }
@@ -235,6 +239,7 @@ impl Config {
                 ("move_change", t.move_change),
                 ("gap_relative", t.gap_relative),
                 ("duplicates_share", t.duplicates_share),
+                ("min_expected", t.min_expected),
             ] {
                 if !(v.is_finite() && v >= 0.0) {
                     return Err(Error::Config(format!(

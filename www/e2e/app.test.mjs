@@ -213,7 +213,7 @@ test("when the browser runs out of memory loading a file, the page says so, relo
   await page.getByLabel("Configuration JSON").fill('{"kpis": {"new_leads": {"target": 150}}}');
   await page.getByRole("button", { name: "Apply configuration" }).click();
   await page.locator("#config-message.ok").waitFor();
-  await page.getByLabel("Period").selectOption("quarter");
+  await page.getByLabel("Period", { exact: true }).selectOption("quarter");
   await page.locator("#picker").setInputFiles([sample + "people.arrow", sample + "spend.csv"]);
   await card("spend.csv").locator(".rows").waitFor();
 
@@ -236,9 +236,10 @@ test("when the browser runs out of memory loading a file, the page says so, relo
   for (const name of ["people.arrow", "spend.csv"]) {
     await card(name).locator(".rows").filter({ hasText: fmt(rowsOf(name)) }).waitFor();
   }
+  await page.locator("#diagnostics > summary").click(); // every KPI card is under Diagnostics
   await page.locator('li.kpi[data-kpi="new_leads"] .target').filter({ hasText: "target 150" }).waitFor();
   await page.locator('li.kpi[data-kpi="new_leads"] .kpi-value[data-period="2026-Q4"]').waitFor();
-  assert.equal(await page.getByLabel("Period").inputValue(), "quarter");
+  assert.equal(await page.getByLabel("Period", { exact: true }).inputValue(), "quarter");
   const loads = (await sentToWorker()).filter((m) => m.op === "load").map((m) => m.name);
   assert.deepEqual(loads, ["people.arrow", "spend.csv", "events.arrows", "people.arrow", "spend.csv"]);
   await page.screenshot({ path: "/tmp/kpidash-out-of-memory-load.png", fullPage: true });

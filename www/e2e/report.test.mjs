@@ -51,9 +51,18 @@ afterEach(async () => {
 const kpi = (id) => page.locator(`li.kpi[data-kpi="${id}"]`);
 const value = (id) => kpi(id).locator(".kpi-value");
 
+/** Every KPI card is under "Diagnostics" in the executive summary, one
+ * click away: opens it (it stays open across reports). */
+async function openDiagnostics() {
+  const diagnostics = page.locator("#diagnostics");
+  await diagnostics.waitFor();
+  if ((await diagnostics.getAttribute("open")) === null) await diagnostics.locator("> summary").click();
+}
+
 async function trySample() {
   await page.getByRole("button", { name: "Try sample data" }).click();
   await page.getByRole("status").filter({ hasText: "Loaded 9 files." }).waitFor();
+  await openDiagnostics();
   await kpi("new_leads").waitFor();
   await page.locator("#report-busy").waitFor({ state: "hidden" });
 }
@@ -62,6 +71,7 @@ test("with no files the report invites to try the sample", async () => {
   const empty = page.locator('#report [data-state="empty"]');
   await empty.waitFor();
   await empty.getByRole("button", { name: "Try the sample data" }).click();
+  await openDiagnostics();
   await kpi("new_leads").waitFor();
   assert.deepEqual(problems, []);
 });
@@ -90,7 +100,7 @@ test("the sample gives a report a marketer can read, by quarter and by channel",
   await page.screenshot({ path: "/tmp/kpidash-report-month.png", fullPage: true });
 
   // Quarter grain: the last quarter (only October in the sample) and its change vs Q3.
-  await page.getByLabel("Period").selectOption("quarter");
+  await page.getByLabel("Period", { exact: true }).selectOption("quarter");
   await value("new_leads").and(page.locator('[data-period="2026-Q4"]')).waitFor();
   assert.equal((await value("new_leads").innerText()).trim(), String(NEW_LEADS_2026_Q4));
   const down = ((NEW_LEADS_2026_Q4 - NEW_LEADS_2026_Q3) / NEW_LEADS_2026_Q3) * -100;
@@ -112,7 +122,7 @@ test("the sample gives a report a marketer can read, by quarter and by channel",
   // The choice survives a reload.
   await page.reload();
   await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
-  assert.equal(await page.getByLabel("Period").inputValue(), "quarter");
+  assert.equal(await page.getByLabel("Period", { exact: true }).inputValue(), "quarter");
   assert.equal(await page.getByLabel("Break down by").inputValue(), "channel");
   assert.deepEqual(problems, []);
 });
@@ -210,6 +220,7 @@ test("when the browser runs out of memory computing the report, the files are re
   // Asked again, the report is computed by the new engine with the
   // configuration and the options the user had.
   await failed.getByRole("button", { name: "Compute the report again" }).click();
+  await openDiagnostics();
   await kpi("new_leads").locator(".target").filter({ hasText: "target 150" }).waitFor();
   assert.equal((await value("new_leads").innerText()).trim(), String(NEW_LEADS_2026_10));
   await kpi("new_leads").locator("table.segments tbody tr").first().waitFor();

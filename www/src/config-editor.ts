@@ -49,6 +49,12 @@ export class ConfigEditor {
     );
   }
 
+  /** Shows the configuration in force after an edit made elsewhere (a
+   * target, an owner, an action item). */
+  setText(text: string): void {
+    this.text.value = text;
+  }
+
   /** Shows an error (e.g. the saved configuration was refused at start). */
   showError(message: string): void {
     this.say(message, "error");

@@ -1,6 +1,17 @@
-/** Formatting of numbers, sizes and Arrow types for display. No computing. */
+/**
+ * Formatting of numbers, amounts, sizes and Arrow types for display, in the
+ * user's locale (the browser's language). Amounts of money carry the
+ * document's currency (`currencyOf`). No computing.
+ */
+import type { ResultDoc } from "./types";
 
-const LOCALE = "en-US";
+/** The browser's language (`navigator.language`), `en-US` where there is none (Node). */
+export function userLocale(): string {
+  const nav = (globalThis as { navigator?: { language?: string } }).navigator;
+  return nav?.language || "en-US";
+}
+
+const LOCALE = userLocale();
 const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 1 });
 const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
@@ -25,14 +36,68 @@ export function formatBytes(n: number): string {
   return `${decimal.format(n / 1_000_000)} MB`;
 }
 
-/** A KPI value by its catalog unit; rates are fractions shown as percents. */
-export function formatValue(value: number | null, unit: string): string {
+/** Currency formats by locale and ISO 4217 code, made once each. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount of money in `currency` (ISO 4217, `USD`) for `locale`:
+ * `1234.5` → `$1,234.50` (en-US), `1.234,50 €` (de-DE, EUR). Without a
+ * currency, or with one Intl does not know, the amount with two decimals
+ * and no symbol.
+ */
+export function formatMoney(value: number, currency: string | null, locale = LOCALE): string {
+  if (!currency) return locale === LOCALE ? money.format(value) : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  const key = `${locale} ${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    } catch {
+      // Not an ISO 4217 code (a currency column holding "dollars"): the amount and the text.
+      return `${money.format(value)} ${currency}`;
+    }
+    moneyFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/**
+ * The document's currency: the review's `currency` (docs/review.md: the
+ * data's currency column or the configuration's) when the document has a
+ * review, else the one currency the tables' currency columns hold; null
+ * when none or several.
+ */
+export function currencyOf(doc: ResultDoc): string | null {
+  const review = (doc as { review?: { currency?: string | null } | null }).review;
+  if (review && review.currency !== undefined) return review.currency ?? null;
+  const found = new Set(doc.quality.tables.flatMap((t) => t.currencies ?? []).map((c) => c.trim().toUpperCase()).filter((c) => c !== ""));
+  return found.size === 1 ? [...found][0] : null;
+}
+
+/** The currency of the document on screen (`useCurrency`); amounts show it unless told otherwise. */
+let shownCurrency: string | null = null;
+
+/**
+ * Sets the currency of the document on screen, `currencyOf(doc)`: the page
+ * calls it once per rendered report, so every amount formatted without an
+ * explicit currency shows it.
+ */
+export function useCurrency(currency: string | null): void {
+  shownCurrency = currency;
+}
+
+/**
+ * A KPI value by its catalog unit; rates are fractions shown as percents,
+ * currency amounts with `currency`'s symbol (by default the document's,
+ * `useCurrency`; null for none).
+ */
+export function formatValue(value: number | null, unit: string, currency: string | null = shownCurrency): string {
   if (value === null || !Number.isFinite(value)) return "–";
   switch (unit) {
     case "rate":
       return percent1.format(value);
     case "currency":
-      return money.format(value);
+      return formatMoney(value, currency);
     case "count":
       return integer.format(value);
     case "hours":
@@ -59,6 +124,13 @@ export function formatPart(value: number | null, unit: string): string {
   return unit === "currency" || unit === "rate" ? money.format(value) : decimal.format(value);
 }
 
+/** A relative change with its sign, for tables and files: `+7.6%`, `-12%`, `0%`. */
+export function formatSignedChange(change: number | null): string {
+  if (change === null || !Number.isFinite(change)) return "";
+  const text = percent.format(Math.abs(change));
+  return change > 0 ? `+${text}` : change < 0 ? `-${text}` : text;
+}
+
 /** A relative change (`0.076` → `7.6%`), without sign: the arrow shows it. */
 export function formatChange(change: number): string {
   return percent.format(Math.abs(change));
@@ -68,7 +140,14 @@ export function formatChange(change: number): string {
  * Axis ticks of a KPI chart: short numbers (`12k`, `45%`), with as many
  * decimals as the axis' span (about three ticks) needs to tell ticks apart.
  */
-export function formatTick(value: number, unit: string, span = 1): string {
+export function formatTick(value: number, unit: string, span = 1, currency: string | null = shownCurrency): string {
+  if (unit === "currency" && currency) {
+    try {
+      return new Intl.NumberFormat(LOCALE, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
+    } catch {
+      // Not an ISO 4217 code: the plain short number below.
+    }
+  }
   if (unit === "rate") {
     const step = (span * 100) / 3;
     const digits = step > 0 ? Math.min(3, Math.max(0, Math.ceil(-Math.log10(step)))) : 0;

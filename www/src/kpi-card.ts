@@ -6,6 +6,7 @@
  * only: every number comes from the result document.
  */
 import { h } from "./dom";
+import { chartDownloads } from "./export";
 import { formatChange, formatColumn, formatPart, formatValue } from "./format";
 import { lineChart, type Series } from "./kpi-chart";
 import type { Kpi, KpiPoint } from "./types";
@@ -143,7 +144,8 @@ function segmentTable(kpi: Kpi, rows: KpiPoint[], period: string, by: string): H
   );
 }
 
-export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
+/** `openKpi` opens the KPI in the glossary (definition, owner, target). */
+export function kpiCard(kpi: Kpi, by: string | null, openKpi?: (kpi: Kpi) => void): HTMLElement {
   const totals = kpi.points.filter((p) => p.segment === null && p.step === null).sort(byPeriod);
   const stepPoints = kpi.points.filter((p) => p.segment === null && p.step !== null).sort(byPeriod);
   const steps = new Map<string, KpiPoint[]>();
@@ -194,9 +196,14 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
       { unit: kpi.unit, label: `${kpi.name} per step over time`, periods, height: 150 },
     );
   } else {
-    chart = lineChart([{ label: kpi.name, points: totals }], { unit: kpi.unit, label: `${kpi.name} over time`, periods });
+    chart = lineChart([{ label: kpi.name, points: totals }], { unit: kpi.unit, label: `${kpi.name} over time`, periods, target: kpi.target });
   }
 
+  let openButton: HTMLButtonElement | null = null;
+  if (openKpi) {
+    openButton = h("button", { type: "button", class: "quiet small glossary-open", "data-kpi": kpi.id }, "Formula, owner and target…");
+    openButton.addEventListener("click", () => openKpi(kpi));
+  }
   const card = h(
     "li",
     {
@@ -211,7 +218,7 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
     h(
       "div",
       { class: segmented ? "split" : "chart-only" },
-      h("figure", { class: "chart" }, chart, hidden > 0 ? h("figcaption", { class: "muted" }, `Top ${TOP_SEGMENTS} ${by} by latest value; ${hidden} more in the table.`) : null),
+      h("figure", { class: "chart" }, chartDownloads(chart, segmented ? `${kpi.id}-by-${by}` : kpi.id), chart, hidden > 0 ? h("figcaption", { class: "muted" }, `Top ${TOP_SEGMENTS} ${by} by latest value; ${hidden} more in the table.`) : null),
       table,
     ),
     definition
@@ -222,8 +229,9 @@ export function kpiCard(kpi: Kpi, by: string | null): HTMLElement {
           h("p", {}, definition),
           kpi.window_days ? h("p", { class: "muted" }, `Cohort window: ${kpi.window_days} days.`) : null,
           kpi.owner ? h("p", { class: "muted" }, `Owner: ${kpi.owner}`) : null,
+          openButton,
         )
-      : null,
+      : openButton,
   );
   return card;
 }

@@ -3,17 +3,22 @@
  * report controls / configuration → engine → report view.
  */
 import "./style.css";
+import { renderBudgetEditor } from "./budget-editor";
 import { ConfigEditor } from "./config-editor";
+import { Configuration } from "./configuration";
 import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
+import { mountExports } from "./export";
+import { currencyOf, useCurrency } from "./format";
 import { FileListView } from "./file-list";
 import { FileSet } from "./files";
 import { ReportControls } from "./report-controls";
-import { DEFAULT_CHOICE, loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest } from "./report-options";
+import { DEFAULT_CHOICE, loadChoice, loadConfigText, saveChoice, saveConfigText, toRequest, type Choice } from "./report-options";
 import { ReportView } from "./report-view";
 import { fetchManifest, fetchSampleFile } from "./sample";
-import { armTestHooks } from "./test-hooks";
+import { armTestHooks, reportHook } from "./test-hooks";
 import { refusal } from "./read-file";
+import type { KpiDefinition, ResultDoc } from "./types";
 import { Engine, EngineError } from "./worker-client";
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -58,7 +63,29 @@ const list = new FileListView(byId("files"), files, {
 
 let choice = loadChoice();
 const reportBusy = byId<HTMLElement>("report-busy");
-const report = new ReportView(byId("report"), reportBusy, () => void trySample());
+
+/** The configuration in force: the editor's "Apply" and the review's edits
+ * (targets, owners, action items) both change it. */
+const savedConfig = loadConfigText();
+const configuration = new Configuration(savedConfig, async (json, recompute) => {
+  await engine.setConfig(json);
+  saveConfigText(json);
+  editor.setText(json);
+  if (recompute) requestReport();
+});
+configuration.onChange(() => report.refreshActions());
+
+/** The KPI definitions in force, read once per configuration. */
+let catalog: Promise<KpiDefinition[]> | null = null;
+configuration.onChange(() => (catalog = null));
+
+const report = new ReportView(byId("report"), reportBusy, {
+  onTrySample: () => void trySample(),
+  choose: (change) => controls.choose(change),
+  configuration,
+  catalog: () => (catalog ??= engine.catalog()),
+  breakdowns: () => controls.breakdowns(),
+});
 const controls = new ReportControls(byId("report-controls"), choice, (next) => {
   choice = next;
   saveChoice(choice);
@@ -67,6 +94,19 @@ const controls = new ReportControls(byId("report-controls"), choice, (next) => {
 
 /** Bumped per request: an answer to an older request is not shown. */
 let generation = 0;
+/** Whether the engine takes the `period` option (engines before the review
+ * refuse it as an unknown field; the period chooser then stays off). */
+let periodOption = true;
+
+function reportOf(options: Choice): Promise<ResultDoc> {
+  return engine.report(toRequest(options, periodOption)).catch((err: unknown) => {
+    if (periodOption && err instanceof EngineError && !err.fatal && /unknown field `period`/.test(err.message)) {
+      periodOption = false;
+      return engine.report(toRequest(options, false));
+    }
+    throw err;
+  });
+}
 
 function requestReport(): void {
   const mine = ++generation;
@@ -75,8 +115,15 @@ function requestReport(): void {
     return;
   }
   report.setBusy(true);
-  engine.report(toRequest(choice)).then(
-    (doc) => mine === generation && report.render(doc),
+  reportOf(choice).then(
+    (answer) => {
+      if (mine !== generation) return;
+      const doc = __KPIDASH_TEST_HOOKS__ ? reportHook(answer) : answer;
+      useCurrency(currencyOf(doc));
+      report.render(doc, choice);
+      controls.setPeriods(doc.review && periodOption ? doc.review.periods : null);
+      mountExports(byId("report"), doc, engine, toRequest(choice, periodOption));
+    },
     (err) => {
       if (err instanceof EngineError && err.fatal) {
         // The files are loaded again, but the report is not computed again
@@ -84,6 +131,10 @@ function requestReport(): void {
         recovered(err, "computing the report", true);
         updateDimensions();
         if (mine === generation) report.failed(trapText(err), requestReport);
+      } else if (mine === generation && choice.period !== "" && /^period '/.test(errorText(err))) {
+        // A review period kept from other files: back to the latest one.
+        announce(`The review period ${choice.period} is not one of these files' periods; the latest complete period is shown.`);
+        controls.choose({ period: "" });
       } else if (mine === generation) {
         report.failed(errorText(err));
       }
@@ -99,6 +150,7 @@ function updateDimensions(): void {
 /** Files were added, removed or re-kinded: new breakdowns, new report. */
 function filesChanged(): void {
   updateDimensions();
+  updateBudgetEditor();
   requestReport();
 }
 
@@ -119,7 +171,6 @@ function trapText(err: EngineError): string {
     : `the engine stopped (${err.message}); see the message above.`;
 }
 
-const savedConfig = loadConfigText();
 const configReady: Promise<void> =
   savedConfig.trim() === "" || savedConfig.trim() === "{}"
     ? Promise.resolve()
@@ -128,19 +179,35 @@ const configReady: Promise<void> =
         (err) => editor.showError(`The saved configuration was not applied: ${errorText(err)}`),
       );
 
-const editor = new ConfigEditor(
-  byId("config"),
-  savedConfig,
-  async (json) => {
-    await engine.setConfig(json);
-    saveConfigText(json);
-    // Mappings apply when a file is read: read every file again.
-    const all = files.all();
-    if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
-    else requestReport();
-  },
-  () => engine.configJson(),
-);
+/** Applies a configuration text from the editor or the budget editor: the
+ * engine checks it, this browser keeps it, and the files are read again
+ * (mappings apply when a file is read). */
+async function applyConfig(json: string): Promise<void> {
+  await engine.setConfig(json);
+  saveConfigText(json);
+  configuration.replaced(json);
+  const all = files.all();
+  if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
+  else requestReport();
+}
+
+const editor = new ConfigEditor(byId("config"), savedConfig, applyConfig, () => engine.configJson());
+
+// The budget typed in the page, below the configuration, while no budget file is loaded.
+const budgetSlot = document.createElement("div");
+byId("config").after(budgetSlot);
+let budgetFileShown: boolean | null = null;
+function updateBudgetEditor(): void {
+  const budgetFileLoaded = files.loaded().some((f) => f.kind === "budget");
+  if (budgetFileLoaded === budgetFileShown) return;
+  budgetFileShown = budgetFileLoaded;
+  const save = async (json: string) => {
+    await applyConfig(json);
+    editor.setText(json);
+  };
+  renderBudgetEditor(budgetSlot, loadConfigText, save, { budgetFileLoaded });
+}
+updateBudgetEditor();
 
 function announce(message: string): void {
   status.textContent = message;

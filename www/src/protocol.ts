@@ -1,5 +1,5 @@
 /** Messages between the page and the WASM worker (see worker.ts). */
-import type { FileInfo, ReportOptions, ResultDoc, Vocabulary } from "./types";
+import type { FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
 /** What the engine does. */
 export type EngineRequest =
@@ -11,7 +11,10 @@ export type EngineRequest =
   | { op: "files" }
   | { op: "setConfig"; json: string }
   | { op: "configJson" }
-  | { op: "report"; options: ReportOptions };
+  | { op: "catalog" }
+  | { op: "report"; options: ReportOptions }
+  /** The report as Markdown (`Session.markdown`); null from an engine without it. */
+  | { op: "markdown"; options: ReportOptions };
 
 /** Test hook of the e2e build only (test-hooks.ts): the next matching
  * request (`load:<file name>` or `report`) first uses up the WASM memory, so
@@ -30,7 +33,9 @@ export interface Answers {
   files: FileInfo[];
   setConfig: null;
   configJson: string;
+  catalog: KpiDefinition[];
   report: ResultDoc;
+  markdown: string | null;
   simulateOutOfMemory: null;
 }
 

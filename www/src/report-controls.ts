@@ -1,9 +1,12 @@
 /**
- * The report's controls: grain, breakdown, as-of date and time zone.
- * Renders a small form and tells the page when the choice changes. The
- * grains and built-in breakdowns are the engine's (its vocabulary); until
- * they arrive, the menus hold only the current choice.
+ * The report's controls: the cadence buttons (Weekly, Monthly, Quarterly:
+ * each sets grain and breakdown, cadence.ts), grain, breakdown, the review
+ * period, as-of date and time zone. Renders a small form and tells the page
+ * when the choice changes. The grains and built-in breakdowns are the
+ * engine's (its vocabulary), the periods the review's; until they arrive,
+ * the menus hold only the current choice.
  */
+import { CADENCES, cadenceOf } from "./cadence";
 import { h } from "./dom";
 import { timeZoneOffsets, type Choice } from "./report-options";
 import type { Vocabulary } from "./types";
@@ -13,9 +16,18 @@ export class ReportControls {
   private readonly by = h("select", { id: "by", name: "by" });
   private readonly asOf = h("input", { id: "as-of", name: "as-of", type: "date" });
   private readonly tz = h("select", { id: "tz", name: "tz" });
+  private readonly period = h("select", { id: "review-period", name: "review-period" });
+  private readonly cadenceButtons = CADENCES.map((c) => {
+    const b = h("button", { type: "button", class: "cadence", "data-cadence": c.id, "aria-pressed": "false", title: `${c.grain} by ${c.by || "nothing"}: ${c.focus}` }, c.label);
+    b.addEventListener("click", () => this.choose({ grain: c.grain, by: c.by, cadence: c.id, period: "" }));
+    return b;
+  });
   /** The engine's built-in breakdowns. */
   private builtin: string[] = [];
   private extra: string[] = [];
+  private grains: string[] = [];
+  /** The review's periods, oldest first. */
+  private periods: string[] = [];
 
   constructor(
     root: HTMLElement,
@@ -28,20 +40,24 @@ export class ReportControls {
     this.fillBreakdowns();
     this.asOf.value = choice.asOf;
     this.tz.value = choice.tz;
+    this.fillPeriods([]);
+    this.pressCadence();
 
     const clearAsOf = h("button", { type: "button", class: "quiet small", title: "Use the data's latest date" }, "Latest");
     clearAsOf.addEventListener("click", () => {
       this.asOf.value = "";
       this.changed();
     });
-    for (const control of [this.grain, this.by, this.asOf, this.tz]) control.addEventListener("change", () => this.changed());
+    for (const control of [this.grain, this.by, this.asOf, this.tz, this.period]) control.addEventListener("change", () => this.changed());
 
     root.replaceChildren(
       h(
         "form",
         { class: "controls", "aria-label": "Report options" },
+        h("div", { class: "field cadences", role: "group", "aria-labelledby": "cadence-label" }, h("span", { id: "cadence-label", class: "label" }, "Cadence"), h("span", { class: "inline" }, ...this.cadenceButtons)),
         h("div", { class: "field" }, h("label", { for: "grain" }, "Period"), this.grain),
         h("div", { class: "field" }, h("label", { for: "by" }, "Break down by"), this.by),
+        h("div", { class: "field" }, h("label", { for: "review-period" }, "Review"), this.period),
         h("div", { class: "field" }, h("label", { for: "as-of" }, "As of"), h("span", { class: "inline" }, this.asOf, clearAsOf)),
         h("div", { class: "field" }, h("label", { for: "tz" }, "Time zone"), this.tz),
       ),
@@ -59,6 +75,31 @@ export class ReportControls {
     this.fillBreakdowns();
   }
 
+  /** The review's periods (oldest first), for the review chooser; null
+   * when the engine gives no review. */
+  setPeriods(periods: string[] | null): void {
+    this.period.disabled = periods === null;
+    this.fillPeriods(periods ?? []);
+  }
+
+  /** Every breakdown offered: the built-in ones, then the files' columns. */
+  breakdowns(): string[] {
+    return [...this.builtin, ...this.extra.filter((d) => !this.builtin.includes(d))];
+  }
+
+  /** Changes part of the choice (a cadence, the segments' chooser) as if
+   * chosen here. */
+  choose(change: Partial<Choice>): void {
+    const next = { ...this.choice, ...change };
+    if (change.grain !== undefined && change.grain !== this.choice.grain && change.period === undefined) next.period = "";
+    this.choice = next;
+    this.fillGrains(this.grains.includes(next.grain) ? this.grains : [...this.grains, next.grain]);
+    this.fillBreakdowns();
+    this.fillPeriods(this.periods);
+    this.pressCadence();
+    this.onChange(this.choice);
+  }
+
   /** Dimension columns of the loaded files, offered as breakdowns too. */
   setDimensions(names: string[]): void {
     const builtin = new Set(this.builtin);
@@ -69,6 +110,7 @@ export class ReportControls {
   }
 
   private fillGrains(grains: string[]): void {
+    this.grains = grains;
     this.grain.replaceChildren(...grains.map((g) => h("option", { value: g }, g)));
     this.grain.value = this.choice.grain;
   }
@@ -85,8 +127,36 @@ export class ReportControls {
     this.by.value = this.choice.by;
   }
 
+  private fillPeriods(periods: string[]): void {
+    this.periods = periods;
+    const options = [h("option", { value: "" }, "latest complete period")];
+    const list = [...periods].reverse();
+    if (this.choice.period !== "" && !list.includes(this.choice.period)) list.unshift(this.choice.period);
+    for (const p of list) options.push(h("option", { value: p }, p));
+    this.period.replaceChildren(...options);
+    this.period.value = this.choice.period;
+  }
+
+  private pressCadence(): void {
+    for (const b of this.cadenceButtons) b.setAttribute("aria-pressed", String(b.dataset.cadence === this.choice.cadence));
+  }
+
   private changed(): void {
-    this.choice = { grain: this.grain.value, by: this.by.value, asOf: this.asOf.value, tz: this.tz.value };
+    const grain = this.grain.value;
+    const by = this.by.value;
+    const cadence = cadenceOf(this.choice.cadence);
+    this.choice = {
+      grain,
+      by,
+      asOf: this.asOf.value,
+      tz: this.tz.value,
+      // A cadence holds while its grain and breakdown do.
+      cadence: cadence && cadence.grain === grain && cadence.by === by ? cadence.id : "",
+      // A period of another grain is not one of this grain.
+      period: grain === this.choice.grain ? this.period.value : "",
+    };
+    if (this.period.value !== this.choice.period) this.period.value = this.choice.period;
+    this.pressCadence();
     this.onChange(this.choice);
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The report's options (grain, breakdown, as-of date, time zone) and the
+ * The report's options (cadence, grain, breakdown, review period, as-of
+ * date, time zone) and the
  * user's configuration text, kept in localStorage so nothing the user chose
  * is lost on reload. No DOM here.
  */
@@ -14,9 +15,15 @@ export interface Choice {
   asOf: string;
   /** `±HH:MM`. */
   tz: string;
+  /** The cadence whose grain and breakdown these are (cadence.ts), or
+   * empty once either was chosen on its own. */
+  cadence: string;
+  /** The review period's label at the grain (`2026-05`), empty for the
+   * engine's default (the latest complete period). */
+  period: string;
 }
 
-export const DEFAULT_CHOICE: Choice = { grain: "month", by: "", asOf: "", tz: "+00:00" };
+export const DEFAULT_CHOICE: Choice = { grain: "month", by: "", asOf: "", tz: "+00:00", cadence: "", period: "" };
 
 const OPTIONS_KEY = "kpidash.report-options";
 const CONFIG_KEY = "kpidash.config";
@@ -36,14 +43,18 @@ export function formatOffset(total: number): string {
   return `${sign}${hh}:${mm}`;
 }
 
-/** The engine's request for a choice. */
-export function toRequest(choice: Choice): ReportOptions {
-  return {
+/** The engine's request for a choice. `period` is left out when the
+ * engine does not know the option (`withPeriod` false, see main.ts) or
+ * the default period is asked for. */
+export function toRequest(choice: Choice, withPeriod = true): ReportOptions {
+  const options: ReportOptions = {
     grain: choice.grain,
     by: choice.by === "" ? null : choice.by,
     asOf: choice.asOf === "" ? null : choice.asOf,
     tz: choice.tz,
   };
+  if (withPeriod && choice.period !== "") options.period = choice.period;
+  return options;
 }
 
 function storage(): Storage | null {
@@ -64,6 +75,8 @@ export function loadChoice(): Choice {
       by: pick(saved.by, ""),
       asOf: /^\d{4}-\d{2}-\d{2}$/.test(pick(saved.asOf, "")) ? (saved.asOf as string) : "",
       tz: /^[+-]\d{2}:\d{2}$/.test(pick(saved.tz, "")) ? (saved.tz as string) : DEFAULT_CHOICE.tz,
+      cadence: pick(saved.cadence, ""),
+      period: pick(saved.period, ""),
     };
   } catch {
     return { ...DEFAULT_CHOICE };

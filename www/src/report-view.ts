@@ -1,40 +1,78 @@
 /**
- * The report: header line (as-of, grain, breakdown), KPI cards grouped by
- * area, the unavailable KPIs with their reasons, and the data-quality panel.
+ * The report as a review, in the order the review meeting reads it:
+ * executive summary, key metrics with trends, deep dives by funnel stage,
+ * ICP / segment analysis, opportunities and risks, action items (one
+ * module per section, given a ReviewContext), then the data-quality panel.
  * Also the report's states: empty, computing, failed. Rendering only.
  */
+import { actionsSection } from "./actions-section";
+import { cadenceOf } from "./cadence";
+import { actionsOf, newActionId, putAction, type ConfigObject, type Configuration } from "./configuration";
 import { h } from "./dom";
+import { findingsSection } from "./findings-section";
 import { formatInstant } from "./format";
-import { kpiCard } from "./kpi-card";
+import { Glossary } from "./glossary";
 import { qualityPanel } from "./quality-panel";
-import type { ResultDoc } from "./types";
+import type { Choice } from "./report-options";
+import type { ReviewContext } from "./review-context";
+import { segmentsSection } from "./segments-section";
+import { stagesSection } from "./stages-section";
+import { headlinesWithoutReview, summarySection } from "./summary-section";
+import { trendsSection } from "./trends-section";
+import type { Finding, Kpi, KpiDefinition, ResultDoc } from "./types";
 
-const AREAS: [string, string][] = [
-  ["funnel", "Funnel"],
-  ["acquisition", "Acquisition"],
-  ["engagement", "Engagement"],
-  ["brand", "Brand"],
-  ["retention_expansion", "Retention & expansion"],
-  ["investment", "Investment & return"],
+/** What the report view asks of the page. */
+export interface ReportHost {
+  onTrySample(): void;
+  /** Changes report options (the breakdown chooser, "show by channel"). */
+  choose(change: Partial<Choice>): void;
+  /** The configuration: targets, owners and action items are edited in it. */
+  configuration: Configuration;
+  /** The KPI definitions in force (the glossary's formulas). */
+  catalog(): Promise<KpiDefinition[]>;
+  /** The breakdowns the page offers. */
+  breakdowns(): string[];
+}
+
+const SECTIONS: [string, string][] = [
+  ["summary", "Summary"],
+  ["trends", "Trends"],
+  ["stages", "Funnel stages"],
+  ["segments", "Segments"],
+  ["findings", "Opportunities & risks"],
+  ["actions", "Action items"],
 ];
 
 export class ReportView {
   private hasReport = false;
+  private diagnosticsOpen = false;
+  /** The review on show, for a refresh of its action items. */
+  private shown: ReviewContext | null = null;
+  private readonly glossary: Glossary;
+  /** The KPI open in the glossary, refreshed with each report. */
+  private glossaryKpi: string | null = null;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly busy: HTMLElement,
-    private readonly onTrySample: () => void,
+    private readonly host: ReportHost,
   ) {
+    const configuration = host.configuration;
+    this.glossary = new Glossary({
+      config: () => configuration.object(),
+      edit: (change) => configuration.edit(change),
+      catalog: () => host.catalog(),
+    });
     this.empty();
   }
 
   /** No files: what to do next. */
   empty(): void {
     this.hasReport = false;
+    this.shown = null;
     this.setBusy(false);
     const cta = h("button", { type: "button", class: "primary" }, "Try the sample data");
-    cta.addEventListener("click", () => this.onTrySample());
+    cta.addEventListener("click", () => this.host.onTrySample());
     this.root.replaceChildren(
       h(
         "div",
@@ -67,57 +105,75 @@ export class ReportView {
     this.root.prepend(alert);
   }
 
-  render(doc: ResultDoc): void {
+  /** Renders a result document as the review; `choice` says the cadence. */
+  render(doc: ResultDoc, choice: Choice): void {
     this.hasReport = true;
     this.setBusy(false);
-    const available = doc.kpis.filter((k) => k.available);
-    const unavailable = doc.kpis.filter((k) => !k.available);
-    const sections: HTMLElement[] = [];
-    const known = new Set(AREAS.map(([id]) => id));
-    const areas = [...AREAS, ...[...new Set(available.map((k) => k.area))].filter((a) => !known.has(a)).map((a): [string, string] => [a, a])];
-    for (const [area, label] of areas) {
-      const kpis = available.filter((k) => k.area === area);
-      if (kpis.length === 0) continue;
-      sections.push(
-        h(
-          "section",
-          { class: "area", "data-area": area, "aria-labelledby": `area-${area}` },
-          h("h3", { id: `area-${area}`, class: "area-title" }, label, h("span", { class: "count" }, String(kpis.length))),
-          h("ul", { class: "kpis", role: "list" }, ...kpis.map((k) => kpiCard(k, doc.by))),
-        ),
-      );
-    }
-    if (available.length === 0) {
-      sections.push(h("p", { class: "report-empty" }, "None of the KPIs can be computed from these files yet — see what each one needs below."));
-    }
-
-    const missing =
-      unavailable.length > 0
-        ? h(
-            "section",
-            { class: "unavailable", "aria-labelledby": "unavailable-heading" },
-            h("h3", { id: "unavailable-heading" }, `Not available from these files (${unavailable.length})`),
-            h(
-              "ul",
-              { role: "list" },
-              ...unavailable.map((k) =>
-                h("li", { "data-kpi": k.id, title: k.definition || undefined }, h("span", { class: "kpi-name" }, k.name), h("span", { class: "reason" }, k.reason ?? "inputs missing")),
-              ),
-            ),
-          )
-        : null;
-
-    const summary = h(
+    const configuration = this.host.configuration;
+    const review = doc.review ?? null;
+    const ctx: ReviewContext = {
+      doc,
+      review,
+      headlines: review ? review.headlines : headlinesWithoutReview(doc),
+      kpis: new Map(doc.kpis.map((k) => [k.id, k])),
+      cadence: cadenceOf(choice.cadence),
+      breakdowns: this.host.breakdowns(),
+      openKpi: (kpi: Kpi) => this.openKpi(kpi, doc.grain),
+      choose: (change) => this.host.choose(change),
+      config: () => configuration.object(),
+      edit: (change, recompute) => configuration.edit(change, recompute),
+      addAction: (finding: Finding) => configuration.edit((c: ConfigObject) => putAction(c, actionFor(finding, newActionId(actionsOf(c)), review?.period ?? null)), false),
+      actions: () => actionsOf(configuration.object()),
+    };
+    this.shown = ctx;
+    const available = doc.kpis.filter((k) => k.available).length;
+    const line = h(
       "p",
       { class: "report-summary" },
       h("span", {}, "As of ", h("strong", { "data-as-of": doc.as_of }, formatInstant(doc.as_of))),
       h("span", {}, "by ", h("strong", {}, doc.grain)),
       doc.by ? h("span", {}, "broken down by ", h("strong", {}, doc.by)) : null,
-      h("span", {}, `${available.length} of ${doc.kpis.length} KPIs`),
+      h("span", {}, `${available} of ${doc.kpis.length} KPIs`),
       doc.tz && doc.tz !== "+00:00" ? h("span", {}, `UTC${doc.tz}`) : null,
       h("span", { class: "legend-maturing" }, h("span", { class: "maturing" }, "maturing"), " = cohort still maturing"),
     );
-
-    this.root.replaceChildren(summary, ...sections, ...(missing ? [missing] : []), qualityPanel(doc.quality));
+    const contents = h("nav", { class: "review-contents", "aria-label": "Review sections" }, ...SECTIONS.map(([id, label]) => h("a", { href: `#${id}` }, label)));
+    this.root.replaceChildren(
+      line,
+      contents,
+      summarySection(ctx, this.diagnosticsOpen, (open) => (this.diagnosticsOpen = open)),
+      trendsSection(ctx),
+      stagesSection(ctx),
+      segmentsSection(ctx),
+      findingsSection(ctx),
+      actionsSection(ctx),
+      qualityPanel(doc.quality),
+    );
+    const open = this.glossaryKpi !== null ? ctx.kpis.get(this.glossaryKpi) : undefined;
+    if (open && this.glossary.isOpen()) this.glossary.open(open, doc.grain);
   }
+
+  /** The action items changed (not the report): their section and the
+   * findings' buttons are drawn again. */
+  refreshActions(): void {
+    const ctx = this.shown;
+    if (!ctx) return;
+    for (const [id, make] of [
+      ["findings", findingsSection],
+      ["actions", actionsSection],
+    ] as const) {
+      const old = this.root.querySelector(`#${id}`);
+      if (old) old.replaceWith(make(ctx));
+    }
+  }
+
+  private openKpi(kpi: Kpi, grain: string): void {
+    this.glossaryKpi = kpi.id;
+    this.glossary.open(kpi, grain);
+  }
+}
+
+/** The action item a finding becomes. */
+function actionFor(finding: Finding, id: string, period: string | null) {
+  return { id, text: finding.sentence, kpi: finding.kpi, finding: finding.id, status: "open" as const, created: period };
 }

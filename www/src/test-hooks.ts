@@ -6,14 +6,29 @@
  *
  * `?simulate-out-of-memory=load:<file name>` (or `=report`) on the page's
  * address makes that one request run out of WASM memory for real, once.
+ *
+ * Every result document the page renders is kept as `window.simulateSeen`:
+ * the tests compare what the page shows with it.
  */
 import type { Request } from "./protocol";
+import type { ResultDoc } from "./types";
 import type { Engine } from "./worker-client";
 
 /** Page side: passes the address's hook on to the worker. */
 export function armTestHooks(engine: Engine, search: string): void {
   const on = new URLSearchParams(search).get("simulate-out-of-memory");
   if (on) void engine.request({ op: "simulateOutOfMemory", on });
+}
+
+/** What a test may set on the page's window. */
+interface HookedWindow {
+  simulateSeen?: ResultDoc;
+}
+
+/** Page side, for each result document before it is rendered. */
+export function reportHook(doc: ResultDoc): ResultDoc {
+  (window as unknown as HookedWindow).simulateSeen = doc;
+  return doc;
 }
 
 /** Worker side: the request (`load:<file name>` or `report`) to run out of memory on. */

@@ -100,6 +100,9 @@ export interface ReportOptions {
   by?: string | null;
   asOf?: string | null;
   tz?: string | null;
+  /** The review period's label at the grain (`2026-05`); absent or null for
+   * the default (docs/review.md). */
+  period?: string | null;
 }
 
 /** One KPI value of the result document. */
@@ -189,6 +192,16 @@ export interface ReportQuality {
   budget_vs_spend?: BudgetVsSpend;
 }
 
+/** A KPI definition in the catalog's format (docs/kpi-format.md), as
+ * `catalog()` returns it; the page reads its `measure` for the glossary. */
+export interface KpiDefinition {
+  id: string;
+  name: string;
+  definition: string;
+  measure: unknown;
+  [key: string]: unknown;
+}
+
 /** The result document (docs/result.md). */
 export interface ResultDoc {
   /** RFC 3339, UTC. */
@@ -199,4 +212,167 @@ export interface ResultDoc {
   tz: string;
   kpis: Kpi[];
   quality: ReportQuality;
+  /** The review of one period (docs/review.md); absent from engines before it. */
+  review?: Review;
+}
+
+/** The review: what happened in one period, why, for which segment, what to
+ * do (docs/review.md). */
+export interface Review {
+  /** The review period's label at the grain (`2026-05`). */
+  period: string;
+  /** The same period for people (`May 2026`). */
+  label: string;
+  grain: string;
+  /** First and last day, `YYYY-MM-DD`. */
+  start: string;
+  end: string;
+  /** The as-of time falls before the period's last day has ended. */
+  running: boolean;
+  previous_period: string;
+  /** Null at year and day grain. */
+  year_ago_period: string | null;
+  /** Every period of the report, oldest first (the period chooser). */
+  periods: string[];
+  by: string | null;
+  currency: string | null;
+  headlines: Headline[];
+  findings: Finding[];
+  /** Three to five sentences. */
+  summary: string[];
+  /** ICP against non-ICP, when the data has an `icp` dimension. */
+  icp: IcpComparison | null;
+  /** Spend against budget in the review period, when both are loaded. */
+  pacing: Pacing | null;
+  /** The configuration's action items, echoed. */
+  actions: Action[];
+  thresholds: ReviewThresholds;
+}
+
+/** One top KPI in the review period. */
+export interface Headline {
+  kpi: string;
+  area: string;
+  rank: number;
+  available: boolean;
+  reason: string | null;
+  /** The period the value is for: the review period, or a cohort KPI's
+   * latest complete cohort; null when unavailable. */
+  period: string | null;
+  /** For a funnel KPI, the step shown (the largest drop-off). */
+  step: string | null;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  previous_period: string | null;
+  previous: number | null;
+  change: number | null;
+  year_ago_period: string | null;
+  year_ago: number | null;
+  year_ago_change: number | null;
+  forecast: number | null;
+  target: number | null;
+  status: "on_track" | "off_track" | null;
+  /** The review period's cohort, still maturing: its value so far. */
+  maturing: { period: string; value: number | null; first: string } | null;
+  note: string | null;
+}
+
+/** An opportunity or a risk. */
+export interface Finding {
+  id: string;
+  kind: "off_target" | "move" | "segment_gap" | "early_warning" | "data_quality";
+  polarity: "risk" | "opportunity";
+  kpi: string | null;
+  dimension: string | null;
+  /** Null for the total. */
+  segment: string | null;
+  /** For a funnel KPI, the step. */
+  step: string | null;
+  period: string | null;
+  value: number | null;
+  compared: number | null;
+  compared_with: "previous" | "target" | "rest" | null;
+  change: number | null;
+  z: number | null;
+  impact: number;
+  impact_unit: string;
+  weight: number;
+  drivers: Driver[];
+  sentence: string;
+}
+
+/** A segment's contribution to the change of a total. */
+export interface Driver {
+  segment: string;
+  /** Change of the numerator and denominator, for ratios. */
+  numerator: number | null;
+  denominator: number | null;
+  /** Change of the value, for counts and sums. */
+  value: number | null;
+  contribution: number;
+  share: number | null;
+}
+
+/** ICP and non-ICP accounts side by side. */
+export interface IcpComparison {
+  rows: IcpRow[];
+}
+
+/** Spend against budget in one period (the weekly review's pacing table). */
+export interface Pacing {
+  period: string;
+  label: string;
+  /** Share of the period elapsed at the as-of time (0–1). */
+  elapsed: number;
+  /** The total, then by channel, then by campaign. */
+  rows: PacingRow[];
+}
+
+export interface PacingRow {
+  /** `channel`, `campaign`, or null for the total. */
+  dimension: string | null;
+  segment: string | null;
+  spend_to_date: number | null;
+  budget_to_date: number | null;
+  budget: number | null;
+  remaining: number | null;
+  projected: number | null;
+  /** Spend to date ÷ budget to date. */
+  pacing: number | null;
+  status: "on_track" | "off_track" | null;
+}
+
+export interface IcpRow {
+  kpi: string;
+  period: string;
+  icp: number | null;
+  non_icp: number | null;
+  icp_denominator: number | null;
+  non_icp_denominator: number | null;
+}
+
+/** An action item of a review (the configuration's `actions`). */
+export interface Action {
+  id: string;
+  text: string;
+  owner?: string | null;
+  /** `YYYY-MM-DD`. */
+  due?: string | null;
+  kpi?: string | null;
+  /** The id of the finding it came from. */
+  finding?: string | null;
+  status: "open" | "done";
+  /** The review period it was written in. */
+  created?: string | null;
+}
+
+/** When a difference is a finding. */
+export interface ReviewThresholds {
+  z: number;
+  move_change: number;
+  gap_relative: number;
+  duplicates_share: number;
+  /** Least expected count on each side for a test of significance. */
+  min_expected: number;
 }

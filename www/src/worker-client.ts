@@ -10,7 +10,7 @@ import { readWithProgress } from "./read-file";
 import { spawnWorker } from "./spawn-worker";
 import type { HeldFile } from "./files";
 import type { Answers, Envelope, Reply, Request } from "./protocol";
-import type { FileInfo, ReportOptions, ResultDoc, Vocabulary } from "./types";
+import type { FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -209,8 +209,18 @@ export class Engine {
     return this.request({ op: "configJson" });
   }
 
+  /** The KPI definitions in force (built-in, overridden, custom). */
+  catalog(): Promise<KpiDefinition[]> {
+    return this.request({ op: "catalog" });
+  }
+
   /** Computes the report. A report that traps is not computed again by the restart. */
   report(options: ReportOptions = {}): Promise<ResultDoc> {
     return this.request({ op: "report", options });
+  }
+
+  /** The report as Markdown, for the same options; null when the engine cannot write it. */
+  markdown(options: ReportOptions = {}): Promise<string | null> {
+    return this.request({ op: "markdown", options });
   }
 }

@@ -49,13 +49,23 @@ function answer(session: Session, vocabulary: Vocabulary, msg: EngineRequest): u
       return null;
     case "configJson":
       return session.configJson();
+    case "catalog":
+      return session.catalog();
     case "report":
       return session.report(msg.options);
+    case "markdown":
+      return markdown(session, msg.options);
     default: {
       const unknown: never = msg;
       throw new Error(`unknown request ${(unknown as { op?: unknown }).op}`);
     }
   }
+}
+
+/** `Session.markdown(options)`, or null from an engine built before it existed. */
+function markdown(session: Session, options: unknown): string | null {
+  const write = (session as unknown as { markdown?: (options: unknown) => string }).markdown;
+  return typeof write === "function" ? write.call(session, options) : null;
 }
 
 function describe(err: unknown): string {

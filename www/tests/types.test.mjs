@@ -95,6 +95,29 @@ test("reports of the sample have the shape of ResultDoc", () => {
   }
 });
 
+test("the review of the sample has the shape of Review, at every grain, with a breakdown and a chosen period", () => {
+  const session = sampleSession();
+  try {
+    session.setConfig(JSON.stringify({ targets: { conversion_rate: { month: 0.5 } }, actions: [{ id: "a1", text: "Call Dana", owner: "Dana", due: "2026-12-15", status: "open", created: "2026-09" }] }));
+    for (const options of [{}, { grain: "week", by: "campaign" }, { grain: "quarter", by: "segment" }, { by: "channel", period: "2026-05" }]) {
+      const doc = session.report(options);
+      assert.ok(doc.review, "the document has a review");
+      assertShape("Review", doc.review);
+      assert.ok(doc.review.headlines.length >= 5, "a headline per top KPI");
+      if (options.period) assert.equal(doc.review.period, options.period);
+    }
+    const review = session.report({ by: "channel" }).review;
+    assert.ok(review.findings.length > 0, "findings are checked");
+    assert.ok(review.headlines.some((hl) => hl.maturing !== null), "a maturing headline is checked");
+    assert.ok(review.icp !== null && review.icp.rows.length > 0, "the ICP comparison is checked");
+    assert.ok(review.pacing !== null && review.pacing.rows.length > 0, "the pacing table is checked");
+    assert.ok(review.findings.some((f) => f.drivers.length > 0), "drivers are checked");
+    assert.deepEqual(review.actions, [{ id: "a1", text: "Call Dana", owner: "Dana", due: "2026-12-15", status: "open", created: "2026-09" }]);
+  } finally {
+    session.free();
+  }
+});
+
 test("a report over a Stripe subscription list and a file with unreadable cells has the shape of ResultDoc", () => {
   const session = new Session();
   try {

@@ -121,6 +121,17 @@ fn below(size: f64, threshold: f64) -> bool {
     size < threshold * (1.0 - 1e-12)
 }
 
+/// Whether two proportions have the counts their z test needs: at the
+/// pooled rate, each side expects at least `least` successes and as many
+/// failures (the normal approximation holds); `None` otherwise.
+fn enough_for_proportions(n1: f64, d1: f64, n0: f64, d0: f64, least: f64) -> Option<()> {
+    let p = (n1 + n0) / (d1 + d0);
+    let ok = [d1, d0]
+        .iter()
+        .all(|d| d * p >= least && d * (1.0 - p) >= least);
+    ok.then_some(())
+}
+
 /// Largest weight first; ties by kind, then id, so the order is stable.
 pub fn rank(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
@@ -204,6 +215,15 @@ pub fn noun(def: &KpiDef) -> String {
     }
 }
 
+/// Whether a KPI's denominator counts rows (deals, people in a cohort).
+fn counted_denominator(def: &KpiDef) -> bool {
+    match &def.measure {
+        Measure::Ratio { denominator, .. } => denominator.agg == crate::catalog::Agg::Count,
+        Measure::AllTasks { .. } | Measure::TaskScore { .. } => true,
+        _ => false,
+    }
+}
+
 /// Whether a ratio's numerator is an amount of money (spend, budget, deal
 /// amounts, MRR).
 fn money_numerator(def: &KpiDef) -> bool {
@@ -261,12 +281,24 @@ fn val(k: &KpiResult, v: f64, ctx: &Context) -> String {
     words::value(k.unit, v, ctx.currency)
 }
 
-/// "for the May 2026 cohort" or "in May 2026".
+/// "for the May 2026 cohort" (or "for the cohort of week 41 of 2026") or
+/// "in May 2026".
 fn when(s: &Series, p: i32, ctx: &Context) -> String {
     if s.def.window_days().is_some() {
-        format!("for the {} cohort", ctx.period(p))
+        cohort(ctx.calendar, p)
     } else {
         format!("in {}", ctx.period(p))
+    }
+}
+
+/// "for the May 2026 cohort", "for the cohort of week 41 of 2026".
+pub fn cohort(calendar: Calendar, p: i32) -> String {
+    let name = words::period(calendar, p);
+    match calendar.grain {
+        crate::engine::time::Grain::Week | crate::engine::time::Grain::Day => {
+            format!("for the cohort of {name}")
+        }
+        _ => format!("for the {name} cohort"),
     }
 }
 
@@ -284,6 +316,7 @@ fn segment_name(dimension: &str, segment: &str) -> String {
     match (dimension, segment) {
         ("icp", "true") => "ICP accounts".into(),
         ("icp", "false") => "non-ICP accounts".into(),
+        (d, "(none)") => format!("rows without a {}", d.replace('_', " ")),
         _ => words::segment(segment),
     }
 }
@@ -294,6 +327,7 @@ fn rest_name(dimension: &str, segment: &str) -> String {
         ("icp", "true") => "non-ICP accounts".into(),
         ("icp", "false") => "ICP accounts".into(),
         ("icp", _) => "the others".into(),
+        (d, "(none)") => format!("the rows with a {}", d.replace('_', " ")),
         (d, _) => {
             let d = d.replace('_', " ");
             if d.ends_with('y') {
@@ -462,7 +496,7 @@ fn off_target(
         subject(s, None),
         val(k, v, ctx),
         if s.def.window_days().is_some() {
-            format!("for the {period} cohort")
+            cohort(ctx.calendar, p)
         } else if projected {
             format!("for {period}")
         } else {
@@ -547,6 +581,7 @@ fn movement(
             let (n1, d1) = (point.numerator?, point.denominator?);
             let before = before?;
             let (n0, d0) = (before.numerator?, before.denominator?);
+            enough_for_proportions(n1, d1, n0, d0, t.min_expected)?;
             let z = two_proportion_z(n1, d1, n0, d0)?;
             if below(z.abs(), t.z) {
                 return None;
@@ -564,6 +599,7 @@ fn movement(
             )
         }
         Test::Count => {
+            ((v + prev) / 2.0 >= t.min_expected).then_some(())?;
             let z = count_z(v, prev)?;
             if below(z.abs(), t.z) {
                 return None;
@@ -584,6 +620,7 @@ fn movement(
             // The units bought against those the spend would have bought
             // at the previous cost per unit.
             let (n1, d1) = (point.numerator?, point.denominator?);
+            (d1.max(n1 / prev) >= t.min_expected).then_some(())?;
             let z = units_z(d1, n1, prev)?;
             if below(z.abs(), t.z) {
                 return None;
@@ -604,6 +641,7 @@ fn movement(
             let (n1, d1) = (point.numerator?, point.denominator?);
             let before = before?;
             let (n0, d0) = (before.numerator?, before.denominator?);
+            ((n1 + n0) / 2.0 >= t.min_expected).then_some(())?;
             let z = per_day_z(n1, d1, n0, d0)?;
             if below(z.abs(), t.z) {
                 return None;
@@ -621,6 +659,14 @@ fn movement(
             )
         }
         Test::Growth | Test::Change => {
+            // Judged by the change alone, a value needs enough rows behind
+            // it: a count denominator of twice the least expected count; a
+            // segment's median (no counts) is too thin to judge.
+            match (counted_denominator(s.def), point.denominator) {
+                (true, Some(d)) if d < 2.0 * t.min_expected => return None,
+                (false, None) if segment.is_some() => return None,
+                _ => {}
+            }
             let size = if s.test == Test::Growth {
                 (v - prev).abs()
             } else {
@@ -734,13 +780,25 @@ pub fn segment_gaps(series: &[Series], dimension: Option<&str>, ctx: &Context) -
         let (Some(n), Some(d)) = (total.numerator, total.denominator) else {
             continue;
         };
+        let before = out.len();
         for &segment in &s.segments {
+            // Unknown ICP fit is no segment to act on.
+            if dimension == "icp" && segment == "(none)" {
+                continue;
+            }
             let Some(point) = s.segment(p, segment, None) else {
                 continue;
             };
             if let Some(f) = gap(s, p, dimension, segment, point, (n, d), ctx) {
                 out.push(f);
             }
+        }
+        // Of two segments, each is the other's rest: one gap tells it, the
+        // one falling short.
+        let known = s.segments.iter().filter(|x| **x != "(none)").count();
+        if known == 2 && out.len() - before == 2 {
+            let keep = usize::from(out[before].polarity != Polarity::Risk);
+            out.remove(before + 1 - keep);
         }
     }
     out
@@ -767,6 +825,7 @@ fn gap(
     let (value, z, impact, impact_unit, weight) = match s.test {
         Test::Proportion => {
             let v = point.value?;
+            enough_for_proportions(ns, ds, nr, dr, t.min_expected)?;
             let z = two_proportion_z(ns, ds, nr, dr)?;
             let rel = relative(v, rest)?;
             if below(z.abs(), t.z) || below(rel.abs(), t.gap_relative) {
@@ -784,6 +843,7 @@ fn gap(
         Test::CostPerUnit => {
             // A segment that spent and bought nothing has no cost per unit,
             // but a gap all the same.
+            (ds.max(ns / rest) >= t.min_expected).then_some(())?;
             let z = units_z(ds, ns, rest)?;
             let v = point.value.unwrap_or(f64::INFINITY);
             let rel = if v.is_finite() {

@@ -113,7 +113,8 @@ fn headline_sentence(story: &Story, h: &Headline) -> Option<String> {
             })
             .unwrap_or_default();
         return Some(format!(
-            "{name} was {value} for the {period} cohort, the latest complete{so_far}."
+            "{name} was {value} {}, the latest complete{so_far}.",
+            super::findings::cohort(story.calendar, period_id)
         ));
     }
     if let (Some(f), true) = (h.forecast, story.review.running) {
