@@ -27,6 +27,10 @@ pub struct FileConfig {
     /// Header as written → role.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub columns: BTreeMap<String, String>,
+    /// Placeholder texts read as empty in this file; replaces the top-level
+    /// list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_values: Option<Vec<String>>,
 }
 
 /// Everything a user can configure.
@@ -58,6 +62,10 @@ pub struct Config {
     /// Export value → channel name, applied to `source` and `channel` columns.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub channels: BTreeMap<String, String>,
+    /// Placeholder texts read as empty in every file (`Select`, `(not
+    /// set)`); without it, [`crate::load::DEFAULT_NULL_VALUES`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_values: Option<Vec<String>>,
     /// Per-file settings, by file name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, FileConfig>,
@@ -240,6 +248,25 @@ impl Config {
                 }
             }
         }
+        let lists = c
+            .files
+            .iter()
+            .filter_map(|(f, fc)| Some((f.as_str(), fc.null_values.as_ref()?)));
+        for (file, list) in std::iter::once(("", c.null_values.as_ref()))
+            .filter_map(|(f, l)| Some((f, l?)))
+            .chain(lists)
+        {
+            if list.iter().any(|v| v.trim().is_empty()) {
+                let place = if file.is_empty() {
+                    String::new()
+                } else {
+                    format!("files.{file}.")
+                };
+                return Err(Error::Config(format!(
+                    "{place}null_values: an empty text is always empty; list only placeholders such as \"Select\""
+                )));
+            }
+        }
         if let Some(cur) = &c.currency
             && !(cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()))
         {
@@ -301,6 +328,11 @@ impl Config {
                 .map(|f| f.columns.clone())
                 .unwrap_or_default(),
             channels: self.channels.clone(),
+            null_values: self
+                .files
+                .get(file)
+                .and_then(|f| f.null_values.clone())
+                .or_else(|| self.null_values.clone()),
         }
     }
 

@@ -2,6 +2,7 @@
 //! roles, as each kind's spec ([`crate::model::KINDS`]) describes them
 //! (`docs/data-model.md`).
 
+use crate::model::kinds::Reshape;
 use crate::model::{KINDS, TableKind};
 
 /// Normalises a header for matching: trims, drops a trailing parenthesised
@@ -86,34 +87,86 @@ pub fn map_roles(
     out
 }
 
+/// Headers that name a person in a list without ids (a lead list needs one
+/// of them or an e-mail to be people).
+const NAME_HEADERS: [&str; 5] = ["first_name", "last_name", "full_name", "name", "firstname"];
+
+/// Whether a reshaping pass can make a table of its kind from headers with
+/// these roles: it applies to their shape. `has_range`: the banner names
+/// the report's date range.
+pub fn reshape_applies(
+    reshape: Reshape,
+    headers: &[String],
+    roles: &[Option<String>],
+    has_range: bool,
+) -> bool {
+    let has = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
+    match reshape {
+        Reshape::StripeSubscriptions | Reshape::DealOutcome => false,
+        Reshape::LeadList => {
+            !has("id")
+                && (has("email") || headers.iter().any(|h| NAME_HEADERS.contains(&h.as_str())))
+        }
+        Reshape::WideSeries => {
+            has("date") && !has("metric") && !has("value") && roles.iter().any(Option::is_none)
+        }
+        Reshape::SpreadOverRange => {
+            has_range && !has("date") && (has("cost") || has("cost_micros"))
+        }
+    }
+}
+
 /// Scores how well the headers fit each kind (with the roles the user chose,
 /// see [`map_roles`]) and returns the best kind whose required roles are all
 /// present, or a description of the miss.
-pub fn detect_kind(headers: &[String], forced: &[Option<String>]) -> Result<TableKind, String> {
+///
+/// A required role is present as a header, in other units (`cost_micros`),
+/// or made by a reshaping pass that applies ([`reshape_applies`]: a lead
+/// list's ids, a wide series' metrics, a campaign report's dates from its
+/// banner's range). The score is two per mapped header, three per required
+/// role among the headers, minus one per role a reshaping pass makes, plus
+/// the kind's bias; a kind that needs one of some roles
+/// ([`crate::model::kinds::Detection::needs_one_of`]) is no candidate
+/// without them.
+pub fn detect_kind(
+    headers: &[String],
+    forced: &[Option<String>],
+    has_range: bool,
+) -> Result<TableKind, String> {
     let mut best: Option<(i32, TableKind)> = None;
     for spec in &KINDS {
         let roles = map_roles(spec.kind, headers, forced);
         let has = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
         // A required role is there itself or in other units (`cost_micros`).
-        let present = |r: &str| {
+        let native = |r: &str| {
             has(r)
                 || spec
                     .roles
                     .iter()
                     .any(|o| o.scaled.is_some_and(|s| s.into == r) && has(o.role))
         };
-        if !spec.required().all(present) {
+        let supplied: Vec<&str> = spec
+            .reshapes
+            .iter()
+            .filter(|r| reshape_applies(**r, headers, &roles, has_range))
+            .flat_map(|r| r.supplies().iter().copied())
+            .collect();
+        if !spec.required().all(|r| native(r) || supplied.contains(&r)) {
             continue;
         }
-        let required = spec.required().count() as i32;
-        let mapped = roles.iter().filter(|r| r.is_some()).count() as i32;
         let d = &spec.detection;
+        if !d.needs_one_of.is_empty() && !d.needs_one_of.iter().any(|r| has(r)) {
+            continue;
+        }
+        let required = spec.required().filter(|r| native(r)).count() as i32;
+        let made = spec.required().filter(|r| !native(r)).count() as i32;
+        let mapped = roles.iter().filter(|r| r.is_some()).count() as i32;
         let bias = if d.distinctive.iter().any(|r| has(r)) {
             0
         } else {
             d.bias
         };
-        let score = mapped * 2 + bias + 3 * required;
+        let score = mapped * 2 + bias + 3 * required - made;
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, spec.kind));
         }
@@ -121,7 +174,7 @@ pub fn detect_kind(headers: &[String], forced: &[Option<String>]) -> Result<Tabl
     best.map(|(_, k)| k).ok_or_else(|| {
         let shown: Vec<&str> = headers.iter().take(8).map(String::as_str).collect();
         format!(
-            "no table kind has all its required columns among [{}{}]",
+            "not recognised: no table kind has all its required columns among [{}{}]",
             shown.join(", "),
             if headers.len() > 8 { ", …" } else { "" }
         )
@@ -143,23 +196,54 @@ pub const CHANNELS: [&str; 10] = [
 ];
 
 /// Maps a known export value onto the channel vocabulary; `None` keeps the
-/// value as written.
+/// value as written. Values are compared lower-cased with spaces, `-` and
+/// `_` alike, so `Paid Search`, `PAID_SEARCH` and `paid-search` are one:
+///
+/// * HubSpot's sources, as the API (`PAID_SEARCH`) and the page (`Paid
+///   Search`, `Direct Traffic`, `Other Campaigns`, `Social Media`, `Email
+///   Marketing`, `Referrals`, `Offline Sources`) write them;
+/// * GA4's default channel groups (`Organic Search`, `Paid Social`, `Email`,
+///   `Referral`, `Direct`, `Display`, `Paid Video`, `Affiliates`,
+///   `Unassigned`, `Cross-network`, …);
+/// * UTM mediums (`cpc`, `ppc`, `paid-social`, `email`, `referral`,
+///   `display`, `social`); a bare `organic` may be search or social, and
+///   stays as written.
 pub fn standard_channel(value: &str) -> Option<&'static str> {
     let v = value.trim();
     if let Some(c) = CHANNELS.iter().find(|c| v == **c) {
         return Some(c);
     }
-    let upper = v.to_ascii_uppercase();
-    Some(match upper.as_str() {
-        "PAID_SEARCH" => "paid_search",
-        "PAID_SOCIAL" => "paid_social",
-        "ORGANIC_SEARCH" => "organic_search",
-        "SOCIAL_MEDIA" => "organic_social",
-        "EMAIL_MARKETING" => "email",
-        "REFERRALS" => "referral",
-        "DIRECT_TRAFFIC" => "direct",
-        "OFFLINE" => "offline",
-        "OTHER_CAMPAIGNS" => "other",
+    let key: String = v
+        .chars()
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    Some(match key.as_str() {
+        "paid_search" | "cpc" | "ppc" | "sem" | "paid_shopping" | "search_ads" => "paid_search",
+        "paid_social" | "paidsocial" | "social_paid" | "paid_social_media" | "social_ads" => {
+            "paid_social"
+        }
+        // A bare `organic` (search or social?) stays as written.
+        "organic_search" | "seo" | "organic_shopping" => "organic_search",
+        "organic_social" | "social_media" | "social" | "organic_video" => "organic_social",
+        "email" | "email_marketing" | "e_mail" | "mail" => "email",
+        "referral" | "referrals" | "affiliate" | "affiliates" => "referral",
+        "direct" | "direct_traffic" => "direct",
+        "display" | "paid_video" | "banner" | "cpm" | "programmatic" => "display",
+        "offline" | "offline_sources" => "offline",
+        "other"
+        | "other_campaigns"
+        | "unassigned"
+        | "cross_network"
+        | "paid_other"
+        | "sms"
+        | "audio"
+        | "mobile_push_notifications" => "other",
         _ => return None,
     })
 }
@@ -179,7 +263,7 @@ mod tests {
     use super::*;
 
     fn detect(headers: &[String]) -> Result<TableKind, String> {
-        detect_kind(headers, &[])
+        detect_kind(headers, &[], false)
     }
 
     fn hs(list: &[&str]) -> Vec<String> {
@@ -443,5 +527,34 @@ mod tests {
         assert_eq!(standard_channel("SOCIAL_MEDIA"), Some("organic_social"));
         assert_eq!(standard_channel("email"), Some("email"));
         assert_eq!(standard_channel("Newsletter"), None);
+        // HubSpot's page labels, GA4's default channel groups, UTM mediums.
+        for (value, channel) in [
+            ("Paid Search", "paid_search"),
+            ("Organic Search", "organic_search"),
+            ("Direct Traffic", "direct"),
+            ("Other Campaigns", "other"),
+            ("Social Media", "organic_social"),
+            ("Email Marketing", "email"),
+            ("Referrals", "referral"),
+            ("Offline Sources", "offline"),
+            ("Paid Social", "paid_social"),
+            ("Email", "email"),
+            ("Referral", "referral"),
+            ("Direct", "direct"),
+            ("Unassigned", "other"),
+            ("Cross-network", "other"),
+            ("Display", "display"),
+            ("cpc", "paid_search"),
+            ("ppc", "paid_search"),
+            ("paid-social", "paid_social"),
+            ("email", "email"),
+            ("referral", "referral"),
+            ("display", "display"),
+        ] {
+            assert_eq!(standard_channel(value), Some(channel), "{value}");
+        }
+        assert_eq!(standard_channel("(none)"), None);
+        assert_eq!(standard_channel("organic"), None);
+        assert_eq!(standard_channel("Webinar"), None);
     }
 }

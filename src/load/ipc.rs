@@ -32,7 +32,21 @@ pub const MAX_DECODED_BYTES: u64 = 2 << 30;
 
 /// Whether the bytes look like Arrow IPC (file or stream) rather than text.
 pub fn looks_like_ipc(bytes: &[u8]) -> bool {
-    bytes.starts_with(MAGIC) || bytes.starts_with(&CONTINUATION)
+    bytes.starts_with(MAGIC) || bytes.starts_with(&CONTINUATION) || is_legacy_stream(bytes)
+}
+
+/// Whether the bytes start as a stream written before Arrow 0.15 (no
+/// continuation marker): an i32 length, then a schema message of that
+/// length. Text never does: its first bytes read as a length beyond the
+/// data, or what follows is no valid flatbuffer.
+fn is_legacy_stream(bytes: &[u8]) -> bool {
+    let Some(len) = read_i32(bytes, 0).and_then(|l| usize::try_from(l).ok()) else {
+        return false;
+    };
+    len > 0
+        && bytes.get(4..4 + len).is_some_and(|m| {
+            arrow_ipc::root_as_message(m).is_ok_and(|m| m.header_as_schema().is_some())
+        })
 }
 
 /// Reads every record batch of an IPC file or stream and joins them into one.
@@ -118,6 +132,12 @@ struct Budget {
 impl Budget {
     /// Learns the field and dictionary types of a schema.
     fn learn(&mut self, fb: arrow_ipc::Schema<'_>) -> std::result::Result<(), String> {
+        if fb.endianness() == arrow_ipc::Endianness::Big {
+            return Err(
+                "not a readable Arrow file (it was written big-endian; kpidash reads little-endian Arrow, what every current writer writes)"
+                    .to_owned(),
+            );
+        }
         let schema = arrow_ipc::convert::try_fb_to_schema(fb)
             .map_err(|e| format!("not a readable Arrow file (invalid schema: {e})"))?;
         for (f, a) in fb

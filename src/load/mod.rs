@@ -3,8 +3,9 @@
 //!
 //! The passes, in order ([`load_with`]):
 //! 1. reading: `ipc.rs` (Arrow IPC file or stream, any compression, checked
-//!    before decoding) or `csv.rs` (encoding, delimiter, banners, totals):
-//!    raw columns and their headers;
+//!    before decoding) or `csv.rs` (encoding, delimiter, banners, comments,
+//!    description rows, other tables, totals, "no data" exports): raw
+//!    columns and their headers, and the date range a banner names;
 //! 2. normalisation, `normalize.rs`: the kind (given, or detected by
 //!    `detect.rs` from the headers), each header's role, and every column
 //!    converted to its role's type by `roles.rs` (text read by `values.rs`,
@@ -13,7 +14,10 @@
 //! 3. reshaping, when the kind's spec names one and the table has its shape:
 //!    `stripe.rs` turns a Stripe subscription list into MRR snapshots,
 //!    `deals.rs` gives a deals export without a `won` column its `won` (from
-//!    the stage text or Salesforce's `Closed` flag);
+//!    the stage text or Salesforce's `Closed` flag), `leads.rs` gives a lead
+//!    list without ids its ids, `wide.rs` melts a wide series (a date and a
+//!    column per metric) into the long one, `spread.rs` spreads a campaign
+//!    report without dates over the date range of its banner;
 //! 4. the checks that make it a [`Table`] (required roles).
 //!
 //! A new input format is a new reader feeding step 2.
@@ -38,10 +42,27 @@
 //! * Date columns also take months without a day (`2026-01`, `01/2026`,
 //!   `Jan 2026`) as the first day of the month, as MRR snapshots write them.
 //! * Only the block of `Total…` rows at the bottom of a CSV is dropped
-//!   (`Total`, `Total: Account`); `TotalEnergies` in the data stays.
-//! * The decimal mark is decided per column from values that can only be
-//!   read one way (`0,99`, `2.5`), else from the whole file's number-like
-//!   columns, else from the delimiter (`;` files: decimal comma).
+//!   (`Total`, `Total: Account`, `Grand total`, of any field count);
+//!   `TotalEnergies` in the data stays.
+//! * The decimal mark is decided per column from all its values that can
+//!   only be read one way (`0,99`, `2.5`), else from the whole file's
+//!   number-like columns, else from the delimiter (`;` files: decimal
+//!   comma); a column the values do not decide is named in a note.
+//!
+//! Decisions of issue 11 (exports from the wild):
+//! * UTF-16 (with a BOM, or sniffed) and Windows-1252 are read, and noted;
+//!   so the quality notes always say when the text was not UTF-8.
+//! * A CSV holding several tables loads the first; the others are named in
+//!   notes, never merged.
+//! * Placeholders (`(not set)`, `Select`; the configuration's
+//!   `null_values`) are null in every column, before any typing; censored
+//!   counts (`< 10`) are null in number columns. Both are counted in notes.
+//! * A kind needs one of its own roles where its required roles are too
+//!   few to tell it (survey, accounts); a shape that a reshaping pass
+//!   completes (lead list, wide series, campaign report with a banner range)
+//!   qualifies, scored below a file that has those roles itself.
+//! * Arrow columns of types the model has no place for (times of day,
+//!   binary, nested) refuse the file by name rather than load half of it.
 //! * A Stripe subscription list loaded as revenue becomes monthly MRR
 //!   snapshots: one row per customer and month in which its subscriptions
 //!   were billing (`stripe.rs` has the rules: trials, cancellations,
@@ -52,12 +73,15 @@ pub mod csv;
 mod deals;
 pub(crate) mod detect;
 pub mod ipc;
+mod leads;
 mod normalize;
 mod normalized;
 mod roles;
+mod spread;
 mod stripe;
 pub mod typed_budget;
 pub(crate) mod values;
+mod wide;
 
 use std::collections::BTreeMap;
 
@@ -80,6 +104,28 @@ pub struct LoadOptions {
     /// Export value → channel, for `people.source`, `spend.channel` and
     /// `revenue.channel`; it wins over the standard mapping.
     pub channels: BTreeMap<String, String>,
+    /// Placeholder texts read as empty in every column (trimmed, any case);
+    /// `None` is [`DEFAULT_NULL_VALUES`]. The built-in null spellings
+    /// (`docs/data-model.md`, "Reading cells") apply besides.
+    pub null_values: Option<Vec<String>>,
+}
+
+/// The placeholders exports write for "no value" that are read as empty
+/// unless the configuration lists others: GA4's `(not set)`, a CRM's
+/// unpicked dropdown `Select`, `--` and `N/A`.
+pub const DEFAULT_NULL_VALUES: [&str; 4] = ["(not set)", "Select", "--", "N/A"];
+
+impl LoadOptions {
+    /// The placeholders read as empty: the configured ones, else the defaults.
+    pub fn placeholders(&self) -> Vec<String> {
+        match &self.null_values {
+            Some(list) => list.clone(),
+            None => DEFAULT_NULL_VALUES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+        }
+    }
 }
 
 /// Loads one file from its bytes. `kind` names the table kind; without it
@@ -163,6 +209,7 @@ fn from_ipc(
         batch,
         first_row: 1,
         european: false,
+        date_range: None,
     };
     from_raw(file, raw, kind, quality, options)
 }
@@ -178,8 +225,9 @@ fn from_text(
     let raw = normalize::Raw {
         headers: text.headers,
         batch: text.batch,
-        first_row: text.header_line + 1,
+        first_row: text.first_line,
         european: text.european,
+        date_range: text.date_range,
     };
     from_raw(file, raw, kind, quality, options)
 }
@@ -198,6 +246,13 @@ fn from_raw(
     match table.reshape {
         Some(Reshape::StripeSubscriptions) => stripe::expand(file, &mut table)?,
         Some(Reshape::DealOutcome) => deals::derive_won(file, &mut table)?,
+        Some(Reshape::LeadList) => leads::derive_ids(file, &mut table)?,
+        Some(Reshape::WideSeries) => wide::melt(file, &mut table)?,
+        Some(Reshape::SpreadOverRange) => {
+            if let Some(range) = table.date_range {
+                spread::over_range(file, &mut table, range)?;
+            }
+        }
         None => {}
     }
     table.into_table(file)
@@ -218,6 +273,7 @@ mod tests {
         LoadOptions {
             columns: map(columns),
             channels: map(channels),
+            null_values: None,
         }
     }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type};
 use arrow_array::{ArrayRef, DictionaryArray, Int32Array, RecordBatch, StringArray};
+use arrow_schema::DataType;
 
 use super::LoadOptions;
 use super::cast::as_utf8;
@@ -32,6 +33,8 @@ pub(crate) struct Raw {
     pub first_row: usize,
     /// Whether European conventions (day-first, decimal comma) are the default.
     pub european: bool,
+    /// The date range a CSV banner names, for a report without a date column.
+    pub date_range: Option<super::csv::DateRange>,
 }
 
 /// Finds the user's role for each header: by the header as written, then
@@ -64,10 +67,18 @@ fn forced_roles(
 
 /// The reshaping pass the headers call for: the first of the kind's
 /// reshapes whose shape they show.
-fn reshape_of(spec: &KindSpec, norm: &[String], roles: &[Option<String>]) -> Option<Reshape> {
+fn reshape_of(
+    spec: &KindSpec,
+    norm: &[String],
+    roles: &[Option<String>],
+    has_range: bool,
+) -> Option<Reshape> {
     spec.reshapes.iter().copied().find(|r| match r {
         Reshape::StripeSubscriptions => stripe::is_subscription_list(norm, roles),
         Reshape::DealOutcome => deals::needs_outcome(roles),
+        Reshape::LeadList | Reshape::WideSeries | Reshape::SpreadOverRange => {
+            detect::reshape_applies(*r, norm, roles, has_range)
+        }
     })
 }
 
@@ -76,7 +87,46 @@ fn reshape_of(spec: &KindSpec, norm: &[String], roles: &[Option<String>]) -> Opt
 fn reshape_type(reshape: Option<Reshape>, header: &str) -> Option<RoleType> {
     match reshape? {
         Reshape::StripeSubscriptions => stripe::DATES.contains(&header).then_some(RoleType::Time),
-        Reshape::DealOutcome => None,
+        Reshape::DealOutcome
+        | Reshape::LeadList
+        | Reshape::WideSeries
+        | Reshape::SpreadOverRange => None,
+    }
+}
+
+/// Whether kpidash reads a column of this type into its model: flags,
+/// integers, floats, decimals, text (plain, large, view or dictionary),
+/// dates, timestamps, and columns of nulls only. Times of day, durations,
+/// intervals, binary data and nested types (lists, structs, maps) are
+/// refused, naming the column.
+fn readable_type(t: &DataType) -> bool {
+    use DataType::*;
+    match t {
+        Null
+        | Boolean
+        | Int8
+        | Int16
+        | Int32
+        | Int64
+        | UInt8
+        | UInt16
+        | UInt32
+        | UInt64
+        | Float16
+        | Float32
+        | Float64
+        | Utf8
+        | LargeUtf8
+        | Utf8View
+        | Date32
+        | Date64
+        | Timestamp(_, _)
+        | Decimal32(_, _)
+        | Decimal64(_, _)
+        | Decimal128(_, _)
+        | Decimal256(_, _) => true,
+        Dictionary(_, v) => !matches!(**v, Dictionary(_, _)) && readable_type(v),
+        _ => false,
     }
 }
 
@@ -105,9 +155,11 @@ pub(crate) fn normalize(
     let (kind, kind_detected) = match kind {
         Some(k) => (k, false),
         None => (
-            detect::detect_kind(&norm, &forced).map_err(|reason| Error::UnknownKind {
-                file: file.to_owned(),
-                reason,
+            detect::detect_kind(&norm, &forced, raw.date_range.is_some()).map_err(|reason| {
+                Error::UnknownKind {
+                    file: file.to_owned(),
+                    reason,
+                }
             })?,
             true,
         ),
@@ -126,15 +178,41 @@ pub(crate) fn normalize(
             )));
         }
     }
+    for (field, header) in raw.batch.schema().fields().iter().zip(&raw.headers) {
+        if !readable_type(field.data_type()) {
+            return Err(Error::unreadable(
+                file,
+                format!(
+                    "column '{header}' has type {}, which kpidash does not read",
+                    field.data_type()
+                ),
+            ));
+        }
+    }
     let roles = detect::map_roles(kind, &norm, &forced);
-    let columns = raw.batch.columns();
+    let placeholders = options.placeholders();
+    let mut placeheld = 0usize;
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(raw.batch.num_columns());
+    for (column, header) in raw.batch.columns().iter().zip(&raw.headers) {
+        let (column, n) = roles::null_placeholders(column, &placeholders)
+            .map_err(|e| e.in_column(file, header, raw.first_row))?;
+        placeheld += n;
+        columns.push(column);
+    }
+    if placeheld > 0 {
+        quality.notes.push(format!(
+            "{placeheld} cell(s) holding a placeholder ({}) read as empty",
+            placeholders.join(", ")
+        ));
+    }
+    let columns = &columns[..];
     if columns.len() != norm.len() {
         return Err(Error::unreadable(
             file,
             "the number of headers and columns differ",
         ));
     }
-    let reshape = reshape_of(spec, &norm, &roles);
+    let reshape = reshape_of(spec, &norm, &roles, raw.date_range.is_some());
 
     // The file's decimal mark, from every column that may hold numbers.
     let mut votes = (0, 0);
@@ -231,5 +309,6 @@ pub(crate) fn normalize(
         first_row: raw.first_row,
         quality,
         reshape,
+        date_range: raw.date_range,
     })
 }

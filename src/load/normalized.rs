@@ -32,6 +32,8 @@ pub(crate) struct Normalized {
     pub quality: LoadQuality,
     /// The reshaping pass the table's shape calls for, if any.
     pub reshape: Option<Reshape>,
+    /// The date range a CSV banner names, if any.
+    pub date_range: Option<super::csv::DateRange>,
 }
 
 impl Normalized {

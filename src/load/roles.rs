@@ -179,50 +179,85 @@ fn map_text(array: &ArrayRef, f: impl Fn(&str) -> Option<String>) -> CastResult<
 /// segment, `docs/data-model.md`). The text data is shared, not copied: only the validity
 /// changes, and a column without such text is returned as it is.
 fn null_labels(array: &ArrayRef) -> CastResult<ArrayRef> {
-    fn nulled(s: &StringArray) -> Option<arrow_buffer::NullBuffer> {
-        let spelled = |i: usize| s.is_valid(i) && values::is_null_label(s.value(i));
-        if !(0..s.len()).any(spelled) {
+    null_where(array, values::is_null_label).map(|(a, _)| a)
+}
+
+/// Cells whose text is one of the user's placeholders (`Select`, `(not
+/// set)`: [`crate::load::LoadOptions::null_values`], trimmed, in any case)
+/// become null in Utf8 and dictionary columns; with the number of rows that
+/// changed.
+pub(super) fn null_placeholders(
+    array: &ArrayRef,
+    placeholders: &[String],
+) -> CastResult<(ArrayRef, usize)> {
+    if placeholders.is_empty() {
+        return Ok((array.clone(), 0));
+    }
+    // Null spellings of text (`--`, `N/A`) are null anyway, and not counted.
+    null_where(array, |v| {
+        let v = v.trim();
+        !values::is_null_label(v)
+            && placeholders
+                .iter()
+                .any(|p| p.trim().eq_ignore_ascii_case(v))
+    })
+}
+
+/// Text for which `spelled` holds becomes null, in Utf8 and dictionary
+/// columns, with the number of rows that changed. The text data is shared,
+/// not copied: only the validity changes, and a column without such text
+/// is returned as it is.
+fn null_where(array: &ArrayRef, spelled: impl Fn(&str) -> bool) -> CastResult<(ArrayRef, usize)> {
+    let nulled = |s: &StringArray| -> Option<(arrow_buffer::NullBuffer, usize)> {
+        let hit = |i: usize| s.is_valid(i) && spelled(s.value(i));
+        let n = (0..s.len()).filter(|&i| hit(i)).count();
+        if n == 0 {
             return None;
         }
         let keep: arrow_buffer::BooleanBuffer =
-            (0..s.len()).map(|i| s.is_valid(i) && !spelled(i)).collect();
-        Some(arrow_buffer::NullBuffer::new(keep))
-    }
+            (0..s.len()).map(|i| s.is_valid(i) && !hit(i)).collect();
+        Some((arrow_buffer::NullBuffer::new(keep), n))
+    };
     Ok(match array.data_type() {
         DataType::Utf8 => {
             let s = array.as_string::<i32>();
             match nulled(s) {
-                Some(nulls) => Arc::new(
-                    StringArray::try_new(s.offsets().clone(), s.values().clone(), Some(nulls))
-                        .map_err(|e| CastError::Column(e.to_string()))?,
+                Some((nulls, n)) => (
+                    Arc::new(
+                        StringArray::try_new(s.offsets().clone(), s.values().clone(), Some(nulls))
+                            .map_err(|e| CastError::Column(e.to_string()))?,
+                    ),
+                    n,
                 ),
-                None => array.clone(),
+                None => (array.clone(), 0),
             }
         }
         DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8 => {
             let d = array.as_dictionary::<Int32Type>();
             let values = d.values().as_string::<i32>();
-            let Some(value_nulls) = nulled(values) else {
-                return Ok(array.clone());
+            let Some((value_nulls, _)) = nulled(values) else {
+                return Ok((array.clone(), 0));
             };
             let keys = d.keys();
-            let keep: arrow_buffer::BooleanBuffer = keys
-                .iter()
-                .map(|k| {
-                    k.and_then(|k| usize::try_from(k).ok())
-                        .is_some_and(|k| k < value_nulls.len() && value_nulls.is_valid(k))
-                })
-                .collect();
+            let valid = |k: Option<i32>| {
+                k.and_then(|k| usize::try_from(k).ok())
+                    .is_some_and(|k| k < value_nulls.len() && value_nulls.is_valid(k))
+            };
+            let keep: arrow_buffer::BooleanBuffer = keys.iter().map(valid).collect();
+            let changed = keys.iter().filter(|k| k.is_some() && !valid(*k)).count();
             let keys = Int32Array::new(
                 keys.values().clone(),
                 Some(arrow_buffer::NullBuffer::new(keep)),
             );
-            Arc::new(
-                DictionaryArray::<Int32Type>::try_new(keys, d.values().clone())
-                    .map_err(|e| CastError::Column(e.to_string()))?,
+            (
+                Arc::new(
+                    DictionaryArray::<Int32Type>::try_new(keys, d.values().clone())
+                        .map_err(|e| CastError::Column(e.to_string()))?,
+                ),
+                changed,
             )
         }
-        _ => array.clone(),
+        _ => (array.clone(), 0),
     })
 }
 
@@ -290,7 +325,9 @@ fn to_unmapped(
         return to_time(&text, ctx, quality);
     }
     let mark = column_mark(&utf8, ctx);
-    if values().all(|t| is_amount(t, mark)) {
+    if values().all(|t| is_amount(t, mark) || values::is_censored(t))
+        && values().any(|t| is_amount(t, mark))
+    {
         return to_number(&text, ctx, quality);
     }
     if values().all(|t| values::parse_bool(t).is_some()) {
@@ -326,7 +363,13 @@ fn is_amount(t: &str, mark: DecimalMark) -> bool {
 /// The decimal mark of a text column: its own values' evidence, else the
 /// file's, else the file's convention (decimal comma in `;` files).
 fn column_mark(text: &StringArray, ctx: &Ctx) -> DecimalMark {
-    values::decide_mark(values::decimal_votes(text.iter().flatten()))
+    mark_of(values::decimal_votes(text.iter().flatten()), ctx)
+}
+
+/// The decimal mark a column's (point, comma) votes decide, else the file's,
+/// else the file's convention.
+fn mark_of(votes: (usize, usize), ctx: &Ctx) -> DecimalMark {
+    values::decide_mark(votes)
         .or(ctx.file_mark)
         .unwrap_or(if ctx.european {
             DecimalMark::Comma
@@ -470,7 +513,9 @@ fn parse_time_column(text: &StringArray, ctx: &Ctx, quality: &mut LoadQuality) -
     }
 }
 
-/// Amounts and counts as Float64.
+/// Amounts and counts as Float64: text read with the column's decimal mark
+/// ([`column_mark`], reported when the values do not decide it), censored
+/// values (`< 10%`) as null, counted in a note.
 fn to_number(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<ArrayRef> {
     if array.data_type().is_numeric() || array.data_type() == &DataType::Boolean {
         return ctx.cast(to_f64(array));
@@ -478,9 +523,86 @@ fn to_number(array: &ArrayRef, ctx: &Ctx, quality: &mut LoadQuality) -> Result<A
     let Some(text) = ctx.cast(as_utf8(array))? else {
         return Err(ctx.wrong_type(array, "a number"));
     };
-    let mark = column_mark(&text, ctx);
-    let out = parse_cells(&text, ctx, quality, |s| values::parse_number(s, mark));
+    let votes = values::decimal_votes(text.iter().flatten());
+    let mark = mark_of(votes, ctx);
+    report_mark(&text, mark, votes, ctx, quality);
+    let mut censored = 0usize;
+    let mut example: Option<&str> = None;
+    let mut out = Vec::with_capacity(text.len());
+    for (i, v) in text.iter().enumerate() {
+        out.push(match v {
+            None => None,
+            Some(s) if values::is_null_text(s) => None,
+            Some(s) => match values::parse_number(s, mark) {
+                Some(x) => Some(x),
+                None if values::is_censored(s) => {
+                    censored += 1;
+                    example.get_or_insert(s);
+                    None
+                }
+                None => {
+                    quality.unparsed(ctx.first_row + i, ctx.header, s);
+                    None
+                }
+            },
+        });
+    }
+    if let Some(example) = example {
+        quality.notes.push(format!(
+            "column '{}': {censored} censored value(s) such as '{}' read as empty",
+            ctx.header,
+            example.trim()
+        ));
+    }
     Ok(Arc::new(Float64Array::from(out)))
+}
+
+/// Says in a note how a number column's decimal mark was decided when its
+/// values do not decide it alone: some values write a decimal comma and
+/// others a decimal point (the majority wins), or none tells and some, such
+/// as `1.234`, read either way (the file's convention decides).
+fn report_mark(
+    text: &StringArray,
+    mark: DecimalMark,
+    (point, comma): (usize, usize),
+    ctx: &Ctx,
+    quality: &mut LoadQuality,
+) {
+    let name = |m: DecimalMark| match m {
+        DecimalMark::Point => "a decimal point",
+        DecimalMark::Comma => "a decimal comma",
+    };
+    if point > 0 && comma > 0 {
+        quality.notes.push(format!(
+            "column '{}': {comma} value(s) are written with a decimal comma and {point} with a decimal point; read with {}, as most are",
+            ctx.header,
+            name(mark)
+        ));
+        return;
+    }
+    if point > 0 || comma > 0 || ctx.file_mark.is_some() {
+        return;
+    }
+    let Some(example) = text
+        .iter()
+        .flatten()
+        .find(|v| !values::is_null_text(v) && values::is_ambiguous_number(v))
+    else {
+        return;
+    };
+    let read = values::parse_number(example, mark).map_or(String::new(), values::number_text);
+    let why = if ctx.european {
+        "the file is separated by semicolons"
+    } else {
+        "no value of the file says otherwise"
+    };
+    quality.notes.push(format!(
+        "column '{}': values such as '{}' can be read with a decimal point or a decimal comma; read with {} ({} is {read}) because {why}",
+        ctx.header,
+        example.trim(),
+        name(mark),
+        example.trim()
+    ));
 }
 
 /// Flags as Boolean.

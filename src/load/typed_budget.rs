@@ -143,6 +143,7 @@ pub fn typed_budget(
         first_row: 1,
         quality,
         reshape: None,
+        date_range: None,
     }
     .into_table(file)
 }

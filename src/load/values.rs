@@ -86,10 +86,10 @@ pub fn decimal_evidence(v: &str) -> Option<DecimalMark> {
 }
 
 /// Counts what the values of a column say about the decimal mark: (point,
-/// comma) votes among the first 10,000 values that read as numbers.
+/// comma) votes among all its values that read as numbers.
 pub fn decimal_votes<'a>(values: impl Iterator<Item = &'a str>) -> (usize, usize) {
     let (mut point, mut comma) = (0, 0);
-    for v in values.take(10_000) {
+    for v in values {
         if is_null_text(v) {
             continue;
         }
@@ -126,7 +126,9 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
         percent = true;
         t = x.trim_end();
     }
-    // Currency: symbols anywhere at the ends, three-letter codes before or after.
+    // Currency: written signs (`R$`, `kr`), symbols anywhere at the ends,
+    // three-letter codes before or after.
+    t = strip_currency_signs(t);
     t = t.trim_matches(|c: char| "$€£¥₹₩₽₺₪₫฿".contains(c) || c.is_whitespace());
     if t.len() > 3 {
         let code = |x: &str| x.bytes().all(|c| c.is_ascii_uppercase());
@@ -152,6 +154,9 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
         DecimalMark::Point => (',', '.'),
         DecimalMark::Comma => ('.', ','),
     };
+    if !well_grouped(t, thousands, decimal) {
+        return None;
+    }
     let mut buf = String::with_capacity(t.len());
     for c in t.chars() {
         if c == thousands || c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\'' {
@@ -179,6 +184,90 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
         v /= 100.0;
     }
     Some(v)
+}
+
+/// Currency signs of more than one character, written before or after
+/// amounts: `R$ 100.000`, `US$ 12`, `120 kr`, `99 zł`.
+const CURRENCY_SIGNS: [&str; 19] = [
+    "R$", "US$", "AU$", "A$", "CA$", "C$", "NZ$", "HK$", "S$", "MX$", "NT$", "kr.", "kr", "zł",
+    "Kč", "Rs.", "Rs", "Fr.", "Ft",
+];
+
+/// `t` without a currency sign of [`CURRENCY_SIGNS`] before its digits or
+/// after them (the sign and the number may be apart by spaces).
+fn strip_currency_signs(t: &str) -> &str {
+    let starts_number = |r: &str| {
+        r.trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || "-+(.,".contains(c))
+    };
+    let ends_number = |r: &str| {
+        r.trim_end()
+            .ends_with(|c: char| c.is_ascii_digit() || c == '%')
+    };
+    for sign in CURRENCY_SIGNS {
+        if let Some(rest) = t.strip_prefix(sign)
+            && starts_number(rest)
+        {
+            return rest.trim_start();
+        }
+        if let Some(rest) = t.strip_suffix(sign)
+            && ends_number(rest)
+        {
+            return rest.trim_end();
+        }
+    }
+    t
+}
+
+/// Whether text is a censored value — a bound instead of the number, as
+/// analytics exports write small counts they withhold: `< 10%`, `<10`,
+/// `> 1000`, `≤ 5`. Such cells are null, and counted.
+pub fn is_censored(s: &str) -> bool {
+    let t = s.trim();
+    let Some(rest) = ['<', '>', '≤', '≥']
+        .iter()
+        .find_map(|c| t.strip_prefix(*c))
+        .map(|r| r.trim_start_matches('=').trim_start())
+    else {
+        return false;
+    };
+    parse_number(rest, DecimalMark::Point).is_some()
+        || parse_number(rest, DecimalMark::Comma).is_some()
+}
+
+/// Whether a value's separators can be read both ways: one `,` or `.` with
+/// exactly three digits after it and at most three before (`1.234`,
+/// `12,000`), a thousands separator or a decimal mark.
+pub fn is_ambiguous_number(v: &str) -> bool {
+    let v = v.trim();
+    let digits: String = v
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        .collect();
+    let seps = digits.matches([',', '.']).count();
+    match digits.find([',', '.']) {
+        Some(i) if seps == 1 => (1..=3).contains(&i) && digits.len() - i - 1 == 3,
+        _ => false,
+    }
+}
+
+/// Whether the thousands separators of a number's integer part group its
+/// digits as people write them: three digits after the last one, two or
+/// three between (Indian lakhs: `1,23,456`), one to three before the first.
+/// `0.5` read with a decimal comma is not `05`.
+fn well_grouped(t: &str, thousands: char, decimal: char) -> bool {
+    let int = t.split(decimal).next().unwrap_or(t);
+    let groups: Vec<usize> = int
+        .split(thousands)
+        .map(|g| g.chars().filter(char::is_ascii_digit).count())
+        .collect();
+    match groups[..] {
+        [_] => true,
+        [first, ref middle @ .., last] => {
+            (1..=3).contains(&first) && last == 3 && middle.iter().all(|g| (2..=3).contains(g))
+        }
+        [] => true,
+    }
 }
 
 /// Parses a flag: `true/false`, `yes/no`, `y/n`, `t/f`, `1/0`.
@@ -503,6 +592,55 @@ pub fn parse_time_or_month(s: &str, order: DateOrder) -> Option<ParsedTime> {
     })
 }
 
+/// A calendar day written alone (`2026-03-15`, `20260315`, `March 15, 2026`,
+/// `15 March 2026`, `3/15/2026`): days since 1970-01-01. Slash and dot dates
+/// are month first unless the first part is above 12.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let s = s.trim().trim_matches('"').trim();
+    let order = match date_order_evidence(std::iter::once(s)) {
+        OrderEvidence::DayFirst => DateOrder::DayFirst,
+        _ => DateOrder::MonthFirst,
+    };
+    let p = parse_time(s, order)?;
+    (p.micros.rem_euclid(DAY) == 0).then(|| p.micros.div_euclid(DAY))
+}
+
+/// A date range as report banners write it: two days ([`parse_day`]) joined
+/// by `-`, `–`, `—` or `to`, after an optional label (`Report Time:`,
+/// `Date range:`), such as `27 January 2026 - 23 February 2026` or `"March
+/// 27, 2026 - April 23, 2026"`. Returns the first and last day (days since
+/// the epoch), the first not after the last.
+pub fn parse_date_range(s: &str) -> Option<(i64, i64)> {
+    let s = s.trim().trim_matches('"').trim();
+    let candidates = std::iter::once(s).chain(s.split_once(':').map(|(_, rest)| rest.trim()));
+    for t in candidates {
+        for sep in [" - ", " – ", " — ", " to ", "–", "—"] {
+            if let Some((a, b)) = t.split_once(sep)
+                && let (Some(a), Some(b)) = (parse_day(a), parse_day(b))
+                && a <= b
+            {
+                return Some((a, b));
+            }
+        }
+        // Slash or ISO dates joined by a bare hyphen: `3/1/2026-3/31/2026`.
+        if let Some((a, b)) = split_bare_hyphen(t)
+            && a <= b
+        {
+            return Some((a, b));
+        }
+    }
+    None
+}
+
+/// Two days joined by a hyphen without spaces, tried at every hyphen.
+fn split_bare_hyphen(t: &str) -> Option<(i64, i64)> {
+    t.match_indices('-').find_map(|(i, _)| {
+        let a = parse_day(t.get(..i)?)?;
+        let b = parse_day(t.get(i + 1..)?)?;
+        Some((a, b))
+    })
+}
+
 /// What the values of a slash/dot date column say about day/month order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderEvidence {
@@ -564,6 +702,59 @@ mod tests {
             Some(1234.56)
         );
         assert_eq!(parse_number("0,5", DecimalMark::Comma), Some(0.5));
+    }
+
+    #[test]
+    fn numbers_as_people_write_them() {
+        let comma = |s: &str| parse_number(s, DecimalMark::Comma);
+        assert_eq!(comma("146536,25"), Some(146_536.25));
+        assert_eq!(comma("R$ 100.000"), Some(100_000.0));
+        assert_eq!(comma("R$100.000,50"), Some(100_000.5));
+        assert_eq!(comma("€1.234,50"), Some(1234.5));
+        assert_eq!(comma("1 234,50 €"), Some(1234.5));
+        assert_eq!(comma("1\u{a0}234,50"), Some(1234.5));
+        assert_eq!(comma("1\u{202f}234,50"), Some(1234.5));
+        assert_eq!(comma("120 kr"), Some(120.0));
+        assert_eq!(num("1,234.50 USD"), Some(1234.5));
+        assert_eq!(num("US$ 12.5"), Some(12.5));
+        assert_eq!(
+            num("-R$ 3"),
+            None,
+            "a sign before the currency is not a number we read"
+        );
+        assert_eq!(num("R$"), None);
+        assert_eq!(num("Rs"), None);
+        assert_eq!(num("Krona"), None);
+        // Thousands separators group digits by three (or two, in lakhs).
+        assert_eq!(comma("0.5"), None);
+        assert_eq!(comma("1.25"), None);
+        assert_eq!(num("1,5"), None);
+        assert_eq!(num("1,23,456.5"), Some(123_456.5));
+        assert_eq!(num("12,345,678"), Some(12_345_678.0));
+    }
+
+    #[test]
+    fn censored_and_ambiguous() {
+        for s in ["< 10%", "<10", "> 1000", "≤ 5", "<= 5", ">1,5"] {
+            assert!(is_censored(s), "{s}");
+        }
+        for s in ["10", "<", "< x", "<<", "10 <"] {
+            assert!(!is_censored(s), "{s}");
+        }
+        for s in ["1.234", "12,000", "R$ 100.000", "€1,500"] {
+            assert!(is_ambiguous_number(s), "{s}");
+        }
+        for s in [
+            "1234",
+            "1.5",
+            "12,50",
+            "1,234.5",
+            "1.234.567",
+            "1234,567",
+            "0.1234",
+        ] {
+            assert!(!is_ambiguous_number(s), "{s}");
+        }
     }
 
     #[test]

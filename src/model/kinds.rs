@@ -134,6 +134,29 @@ pub enum Reshape {
     /// A deals export whose `won` is not given as such takes it from the
     /// stage text or from Salesforce's `closed` flag (`load/deals.rs`).
     DealOutcome,
+    /// A lead list without an id column: each row is a person, identified
+    /// by its e-mail, else by its line (`load/leads.rs`).
+    LeadList,
+    /// A wide series, a date column and one column per metric (Search
+    /// Console, GA4), becomes one row per date and metric (`load/wide.rs`).
+    WideSeries,
+    /// A campaign report without a date column, aggregated over the date
+    /// range its banner names: each row's amounts spread evenly over the
+    /// range's days (`load/spread.rs`).
+    SpreadOverRange,
+}
+
+impl Reshape {
+    /// The required roles of the kind this pass makes from other columns,
+    /// which detection then does not need among the headers.
+    pub fn supplies(&self) -> &'static [&'static str] {
+        match self {
+            Reshape::StripeSubscriptions | Reshape::DealOutcome => &[],
+            Reshape::LeadList => &["id"],
+            Reshape::WideSeries => &["metric", "value"],
+            Reshape::SpreadOverRange => &["date"],
+        }
+    }
 }
 
 /// Which time columns of a kind count for the default as-of, the latest
@@ -179,6 +202,10 @@ pub struct Detection {
     /// Roles only this kind has (survey answers): when one is present, the
     /// bias does not apply.
     pub distinctive: &'static [&'static str],
+    /// When not empty, the kind is a candidate only if one of these roles is
+    /// among the headers: a lone date does not make a survey, nor a lone id
+    /// an accounts table.
+    pub needs_one_of: &'static [&'static str],
 }
 
 impl KindSpec {
@@ -276,6 +303,7 @@ use RoleType::{Dimension, Flag, Id, Number, Text, Time};
 const NO_BIAS: Detection = Detection {
     bias: 0,
     distinctive: &[],
+    needs_one_of: &[],
 };
 
 /// Every kind, in the order reports list them and detection breaks ties:
@@ -302,8 +330,12 @@ const KIND_LIST: [KindSpec; 9] = [
                 "created_date",
                 "created",
                 "signup_date",
+                // Meta lead ads, form tools.
+                "created_time",
+                "date_created",
+                "date_added",
             ]),
-            role("email", Text).aka(&["email_address"]),
+            role("email", Text).aka(&["email_address", "e_mail", "work_email", "business_email"]),
             role("account_id", Id).aka(&[
                 "associated_company",
                 "associated_company_id",
@@ -350,7 +382,7 @@ const KIND_LIST: [KindSpec; 9] = [
         amounts: &[],
         dimensions: &["channel", "campaign", "segment", "persona", "region", "icp"],
         platforms: &[],
-        reshapes: &[],
+        reshapes: &[Reshape::LeadList],
         as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
@@ -401,10 +433,20 @@ const KIND_LIST: [KindSpec; 9] = [
                 "date_start",
                 // LinkedIn Campaign Manager: `Start Date (in UTC)`.
                 "start_date",
+                // Microsoft Ads, TikTok Ads.
+                "time_period",
+                "timeperiod",
+                "gregorian_date",
+                "stat_time_day",
             ]),
-            role("cost", Number)
-                .required()
-                .aka(&["spend", "amount_spent", "total_spent"]),
+            role("cost", Number).required().aka(&[
+                "spend",
+                "amount_spent",
+                "total_spent",
+                // Facebook ad datasets.
+                "spent",
+                "total_cost",
+            ]),
             // Google Ads API: `metrics.cost_micros`, the cost in millionths.
             role("cost_micros", Number)
                 .aka(&["metrics_cost_micros"])
@@ -413,7 +455,13 @@ const KIND_LIST: [KindSpec; 9] = [
             role("campaign", Dimension).aka(&["campaign_name", "campaign_name_2"]),
             role("impressions", Number).aka(&["impr", "metrics_impressions"]),
             role("clicks", Number).aka(&["link_clicks", "metrics_clicks"]),
-            role("conversions", Number).aka(&["metrics_conversions", "results"]),
+            role("conversions", Number).aka(&[
+                "metrics_conversions",
+                "results",
+                "total_conversion",
+                "total_conversions",
+                "conv",
+            ]),
             role("icp_audience", Flag),
             role("currency", Text).aka(&["currency_code"]),
         ],
@@ -438,10 +486,12 @@ const KIND_LIST: [KindSpec; 9] = [
                     "reporting_starts",
                     "link_clicks",
                     "total_spent",
+                    "spent",
+                    "ad_set_name",
                 ],
             },
         ],
-        reshapes: &[],
+        reshapes: &[Reshape::SpreadOverRange],
         as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
@@ -488,7 +538,7 @@ const KIND_LIST: [KindSpec; 9] = [
     KindSpec {
         kind: TableKind::Series,
         name: "series",
-        description: "Pre-aggregated time series in long format: one row per date and metric.",
+        description: "Pre-aggregated time series in long format: one row per date and metric (a date column beside metric columns becomes it).",
         roles: &[
             role("date", Time).required().aka(&["day"]),
             role("metric", Text).required().aka(&["series", "name"]),
@@ -505,7 +555,7 @@ const KIND_LIST: [KindSpec; 9] = [
         amounts: &[],
         dimensions: &[],
         platforms: &[],
-        reshapes: &[],
+        reshapes: &[Reshape::WideSeries],
         as_of: AsOfTimes::All,
         detection: NO_BIAS,
     },
@@ -538,6 +588,7 @@ const KIND_LIST: [KindSpec; 9] = [
         detection: Detection {
             bias: -2,
             distinctive: &["aware", "recall"],
+            needs_one_of: &["respondent_id", "icp", "aware", "recall"],
         },
     },
     KindSpec {
@@ -570,6 +621,13 @@ const KIND_LIST: [KindSpec; 9] = [
         detection: Detection {
             bias: -3,
             distinctive: &[],
+            needs_one_of: &[
+                "icp_tier",
+                "segment",
+                "industry",
+                "region",
+                "target_account",
+            ],
         },
     },
     KindSpec {
@@ -695,6 +753,7 @@ const KIND_LIST: [KindSpec; 9] = [
         detection: Detection {
             bias: -3,
             distinctive: &["amount", "closed_at", "won", "stage", "pipeline"],
+            needs_one_of: &[],
         },
     },
 ];

@@ -11,11 +11,13 @@
 
 mod cli;
 mod config;
+mod corpus;
 mod docs;
 mod investment;
 mod investment_load;
 mod load_fixtures;
 mod load_rules;
+mod load_wild;
 mod malformed;
 mod oracle;
 mod review;
