@@ -3,7 +3,7 @@
 //! the segments that drove each change, the summary sentences, ICP against
 //! non-ICP and budget pacing. Its shape is `docs/review.md`.
 //!
-//! * here: the review's types and [`review`], which assembles it;
+//! * here: the review's types and `review`, which assembles it;
 //! * `period.rs`: which period is reviewed, its previous and year-ago periods;
 //! * `series.rs`: a KPI's points looked up by period, segment and step, and
 //!   which test its differences take;
