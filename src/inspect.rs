@@ -59,7 +59,10 @@ fn alternative(t: &Table) -> Option<TableKind> {
         .map(|c| c.source.clone())
         .collect();
     let norm = crate::load::normalized_headers(&headers);
-    let has_range = t.columns.iter().any(|c| c.source.is_empty() && c.name == "date");
+    let has_range = t
+        .columns
+        .iter()
+        .any(|c| c.source.is_empty() && c.name == "date");
     let ranked = detect::rank_kinds(&norm, &[], has_range);
     let own = ranked.iter().find(|f| f.kind == t.kind)?.score;
     ranked
@@ -234,13 +237,16 @@ fn words(name: &str) -> impl Iterator<Item = &str> {
 
 /// Scores a (normalised) header for a role of `kind` (see
 /// [`RoleChoice::guesses`]); `None` when its values do not suit the role.
-fn guess_score(kind: TableKind, role: &crate::model::kinds::RoleSpec, header: &str, ty: &str) -> Option<i32> {
+fn guess_score(
+    kind: TableKind,
+    role: &crate::model::kinds::RoleSpec,
+    header: &str,
+    ty: &str,
+) -> Option<i32> {
     let fit = type_fit(role.ty, ty)?;
     let alias = detect::role_for(kind, header) == Some(role.role);
     let names = std::iter::once(role.role).chain(role.aliases.iter().copied());
-    let common = names
-        .flat_map(words)
-        .any(|w| words(header).any(|h| h == w));
+    let common = names.flat_map(words).any(|w| words(header).any(|h| h == w));
     Some(fit + if alias { 10 } else { 0 } + if common { 4 } else { 0 })
 }
 
@@ -358,7 +364,10 @@ fn enables(catalog: &[KpiDef], kind: TableKind, role: &str, mapped: &[&str]) -> 
     let has = |c: &str| {
         c == role
             || mapped.contains(&c)
-            || (c.ends_with('*') && mapped.iter().any(|m| m.starts_with(c.trim_end_matches('*'))))
+            || (c.ends_with('*')
+                && mapped
+                    .iter()
+                    .any(|m| m.starts_with(c.trim_end_matches('*'))))
     };
     catalog
         .iter()
@@ -413,7 +422,14 @@ mod tests {
                 .collect(),
             ..LoadOptions::default()
         };
-        draft("f.csv", csv.as_bytes(), kind, &options, &crate::catalog::builtin()).expect("drafts")
+        draft(
+            "f.csv",
+            csv.as_bytes(),
+            kind,
+            &options,
+            &crate::catalog::builtin(),
+        )
+        .expect("drafts")
     }
 
     fn choice<'d>(d: &'d Draft, role: &str) -> &'d RoleChoice {
@@ -440,19 +456,42 @@ mod tests {
         assert_eq!(d.preview.rows[1][2].as_deref(), Some("yo"));
         // Dates never guess for a number role, text never for a date role.
         let created = choice(&d, "created_at");
-        assert!(created.guesses.iter().all(|g| g.header == "Lead Date"), "{:?}", created.guesses);
-        assert!(choice(&d, "id").guesses.iter().all(|g| g.header != "Lead Date"));
+        assert!(
+            created.guesses.iter().all(|g| g.header == "Lead Date"),
+            "{:?}",
+            created.guesses
+        );
+        assert!(
+            choice(&d, "id")
+                .guesses
+                .iter()
+                .all(|g| g.header != "Lead Date")
+        );
 
-        let d = draft_of(csv, Some(TableKind::People), &[("Contact", "id"), ("Lead Date", "created_at")]);
+        let d = draft_of(
+            csv,
+            Some(TableKind::People),
+            &[("Contact", "id"), ("Lead Date", "created_at")],
+        );
         assert_eq!(d.error, None);
         assert_eq!(d.rows, Some(2));
         assert_eq!(choice(&d, "id").header.as_deref(), Some("Contact"));
-        assert_eq!(d.mapping.get("Lead Date").map(String::as_str), Some("created_at"));
+        assert_eq!(
+            d.mapping.get("Lead Date").map(String::as_str),
+            Some("created_at")
+        );
         // Now the loaded table's columns are previewed by role.
         assert!(d.preview.columns.iter().any(|c| c == "created_at"));
         assert!(d.preview.columns.iter().any(|c| c == "id"));
         // `created_at` adds the KPIs that read only it of people (New Leads).
-        assert!(choice(&d, "created_at").enables.iter().any(|n| n == "New Leads"), "{:?}", choice(&d, "created_at").enables);
+        assert!(
+            choice(&d, "created_at")
+                .enables
+                .iter()
+                .any(|n| n == "New Leads"),
+            "{:?}",
+            choice(&d, "created_at").enables
+        );
         // A header mapped to nothing takes no role, not even its alias's.
         let d = draft_of(
             "id,created_at,email\n1,2026-03-01,a@x.com\n",
@@ -473,18 +512,29 @@ mod tests {
         assert!(d.needs_date_range);
         assert!(d.error.is_some());
         let options = LoadOptions {
-            date_range: Some(crate::load::parse_date_range("2026-01-01..2026-01-31").expect("range")),
+            date_range: Some(
+                crate::load::parse_date_range("2026-01-01..2026-01-31").expect("range"),
+            ),
             ..LoadOptions::default()
         };
         let d = draft("f.csv", csv.as_bytes(), None, &options, &[]).expect("drafts");
         assert_eq!(d.kind, TableKind::Spend);
         assert!(!d.needs_date_range);
         assert_eq!(d.rows, Some(31));
-        let cost = d.preview.columns.iter().position(|c| c == "cost").expect("cost");
+        let cost = d
+            .preview
+            .columns
+            .iter()
+            .position(|c| c == "cost")
+            .expect("cost");
         assert_eq!(d.preview.rows[0][cost].as_deref(), Some("10.0"));
         let t = crate::load::load_with("f.csv", csv.as_bytes(), None, &options).expect("loads");
         assert!(
-            t.quality.notes.iter().any(|n| n.contains("2026-01-01 to 2026-01-31 (the date range configured for the file)")),
+            t.quality
+                .notes
+                .iter()
+                .any(|n| n
+                    .contains("2026-01-01 to 2026-01-31 (the date range configured for the file)")),
             "{:?}",
             t.quality.notes
         );
@@ -506,10 +556,17 @@ mod tests {
     /// people only.
     #[test]
     fn a_detected_kind_names_a_close_alternative() {
-        let t = crate::load::load("d.csv", b"Record ID,Create Date,Amount\n1,2026-01-05,100\n", None)
-            .expect("loads");
+        let t = crate::load::load(
+            "d.csv",
+            b"Record ID,Create Date,Amount\n1,2026-01-05,100\n",
+            None,
+        )
+        .expect("loads");
         let info = FileInfo::from(&t);
-        assert_eq!((info.kind, info.kind_alternative), (TableKind::Deals, Some(TableKind::People)));
+        assert_eq!(
+            (info.kind, info.kind_alternative),
+            (TableKind::Deals, Some(TableKind::People))
+        );
         let t = crate::load::load(
             "c.csv",
             b"Record ID,Email,Create Date,Original Source\n1,a@x.com,2026-01-05,Paid Search\n",
@@ -518,8 +575,12 @@ mod tests {
         .expect("loads");
         assert_eq!(FileInfo::from(&t).kind_alternative, None);
         // Chosen by the user: no alternative offered.
-        let t = crate::load::load("d.csv", b"Record ID,Create Date,Amount\n1,2026-01-05,100\n", Some(TableKind::Deals))
-            .expect("loads");
+        let t = crate::load::load(
+            "d.csv",
+            b"Record ID,Create Date,Amount\n1,2026-01-05,100\n",
+            Some(TableKind::Deals),
+        )
+        .expect("loads");
         assert_eq!(FileInfo::from(&t).kind_alternative, None);
     }
 }

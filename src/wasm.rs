@@ -161,8 +161,15 @@ impl Session {
                 serde_wasm_bindgen::from_value(columns)
                     .map_err(|e| JsError::new(&format!("draft columns: {e}")))?
             };
-        let range = date_range.as_deref().map(str::trim).filter(|r| !r.is_empty());
-        to_js(&self.inner.draft(name, bytes, kind_of(kind)?, columns, range)?)
+        let range = date_range
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        to_js(
+            &self
+                .inner
+                .draft(name, bytes, kind_of(kind)?, columns, range)?,
+        )
     }
 
     /// Computes the report: `options` is `{ grain, by, asOf, tz, period }`,

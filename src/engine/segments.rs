@@ -320,7 +320,8 @@ mod tests {
     /// `segment` a recognised dimension.
     #[test]
     fn other_columns_leave_out_ids_and_free_text() {
-        let mut csv = String::from("id,created_at,segment,territory,comment,lead_code,owner_id,score\n");
+        let mut csv =
+            String::from("id,created_at,segment,territory,comment,lead_code,owner_id,score\n");
         for i in 0..30 {
             let territory = ["north", "south", "east"][i % 3];
             let code = i.min(24);

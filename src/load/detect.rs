@@ -559,8 +559,16 @@ mod tests {
         assert_eq!(
             ranked[..2],
             [
-                KindFit { kind: TableKind::Deals, score: 12, complete: true },
-                KindFit { kind: TableKind::People, score: 10, complete: true },
+                KindFit {
+                    kind: TableKind::Deals,
+                    score: 12,
+                    complete: true
+                },
+                KindFit {
+                    kind: TableKind::People,
+                    score: 10,
+                    complete: true
+                },
             ]
         );
         assert_eq!(detect(&headers), Ok(TableKind::Deals));
