@@ -49,10 +49,13 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
+/// An input path and the date range `--date-range` gives it (`FIRST..LAST`).
+type FileRange = (String, String);
+
 /// The `--date-range PATH=FIRST..LAST` options among `args` (each also as
 /// `--date-range=PATH=…`), checked, keyed by the input path they name (as
 /// written, or by its file name); the other arguments are returned as they are.
-fn date_ranges(args: &[String]) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+fn date_ranges(args: &[String]) -> Result<(Vec<String>, Vec<FileRange>), String> {
     let mut rest = Vec::new();
     let mut ranges = Vec::new();
     let mut it = args.iter();
@@ -101,7 +104,7 @@ fn date_ranges(args: &[String]) -> Result<(Vec<String>, Vec<(String, String)>), 
 /// file would.
 fn with_date_ranges(
     config: &kpidash::config::Config,
-    ranges: &[(String, String)],
+    ranges: &[FileRange],
 ) -> Result<String, String> {
     let mut config = config.clone();
     for (path, range) in ranges {
