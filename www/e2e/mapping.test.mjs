@@ -61,10 +61,10 @@ test("an unrecognised file mapped in the form loads, adds New Leads, and keeps i
   await drop("leads.csv", LEADS);
   const leads = page.locator('li.card[data-file="leads.csv"][data-state="error"]');
   await leads.waitFor();
-  const editor = leads.locator("details.mapping-editor");
+  const editor = leads.locator("section.mapping-editor");
   const settled = () => editor.locator(".mapping-body:not([aria-busy])").waitFor();
   await editor.locator("table.mapping-roles").waitFor();
-  assert.equal(await editor.getAttribute("open"), "");
+  assert.equal(await editor.getAttribute("data-open"), "true");
 
   await editor.locator("select.mapping-kind").selectOption("people");
   await settled();

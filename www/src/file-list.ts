@@ -19,6 +19,10 @@ export interface FileListEvents {
   mapping?(entry: FileEntry): MappingSource | null;
 }
 
+/** The engine's errors about a file's columns, which a mapping can fix: no
+ * kind fits, a required role is missing, a role is not the kind's. */
+const MAPPABLE = /cannot tell what kind of table|table needs a '|is mapped to '/;
+
 export class FileListView {
   /** The table kinds a card offers (from the engine's vocabulary). */
   private kinds: string[] = [];
@@ -50,6 +54,9 @@ export class FileListView {
   /** The card's mapping editor: the one it had, while its file and state
    * are the same; else a new one. */
   private editor(entry: FileEntry): HTMLElement | null {
+    // A file that failed for another reason than its columns (unreadable,
+    // too large, out of memory) has nothing to map.
+    if (entry.shown.state === "error" && !MAPPABLE.test(entry.shown.message)) return null;
     const source = this.events.mapping?.(entry) ?? null;
     if (source === null) return null;
     const state = entry.shown.state;

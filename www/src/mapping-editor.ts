@@ -37,17 +37,22 @@ interface Ask {
 
 /**
  * Fills `root` with the editor for one file. `open`: shown unfolded (a file
- * that did not load); else folded, and the first draft is asked for only
- * when it is opened.
+ * that did not load); else folded behind a button, and the first draft is
+ * asked for only when it is unfolded. A file the engine cannot read at all
+ * gets no editor (its card already says why).
  */
 export function mountMappingEditor(root: HTMLElement, name: string, source: MappingSource, open: boolean): void {
   const body = h("div", { class: "mapping-body" }, h("p", { class: "muted" }, "Reading the columns…"));
-  const details = h(
-    "details",
-    { class: "mapping-editor", "data-mapping": name },
-    h("summary", {}, open ? "Map its columns" : "Edit mapping"),
+  // Open: a heading over the form. Folded: a button that unfolds it (no
+  // <details>, so the card's one <summary> stays its columns').
+  const toggle = open ? null : h("button", { type: "button", class: "quiet small", "aria-expanded": "false", "data-action": "edit-mapping" }, "Edit mapping");
+  const editor = h(
+    "section",
+    { class: "mapping-editor", "data-mapping": name, "data-open": open ? "true" : "false" },
+    open ? h("h4", {}, "Map its columns") : toggle,
     body,
   );
+  body.hidden = !open;
   let ask: Ask = { kind: null, columns: {}, dateRange: null };
   let asked = 0;
   let started = false;
@@ -58,11 +63,9 @@ export function mountMappingEditor(root: HTMLElement, name: string, source: Mapp
     let draft: Draft;
     try {
       draft = await source.draft(ask.kind, ask.columns, ask.dateRange);
-    } catch (err) {
-      if (mine === asked) {
-        body.removeAttribute("aria-busy");
-        body.replaceChildren(h("p", { class: "mapping-error", role: "alert" }, errorText(err)));
-      }
+    } catch {
+      // Unreadable: nothing to map (the card says why).
+      if (mine === asked) root.replaceChildren();
       return;
     }
     if (mine !== asked) return;
@@ -183,14 +186,14 @@ export function mountMappingEditor(root: HTMLElement, name: string, source: Mapp
     return h("tr", { "data-role-row": choice.role }, label, h("td", {}, select), h("td", { class: "enables muted" }, adds));
   }
 
-  details.addEventListener("toggle", () => {
-    if (details.open) start();
+  toggle?.addEventListener("click", () => {
+    body.hidden = !body.hidden;
+    toggle.setAttribute("aria-expanded", String(!body.hidden));
+    editor.dataset.open = String(!body.hidden);
+    if (!body.hidden) start();
   });
-  root.replaceChildren(details);
-  if (open) {
-    details.open = true;
-    start();
-  }
+  root.replaceChildren(editor);
+  if (open) start();
 }
 
 /** The preview: the first rows as the mapping reads them. */
