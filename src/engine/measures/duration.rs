@@ -24,7 +24,8 @@ pub(crate) fn quantile_cont(sorted: &[f64], q: f64) -> f64 {
 
 /// The `q` quantile of the durations of each cell, from (cell, hours) pairs.
 pub(crate) fn duration_quantiles(mut durations: Vec<(u32, f64)>, q: f64) -> HashMap<u32, f64> {
-    durations.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    // Pairs comparing equal are identical, so an unstable sort gives the same order.
+    durations.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
     let mut quantiles: HashMap<u32, f64> = HashMap::default();
     let mut start = 0;
     while start < durations.len() {
