@@ -31,7 +31,12 @@ const FILES: [(&str, TableKind); 6] = [
 /// The reports in order: a label, grain, breakdown and review period.
 const STEPS: [(&str, &str, Option<&str>, Option<&str>); 6] = [
     ("first: month × channel", "month", Some("channel"), None),
-    ("review period 2026-03", "month", Some("channel"), Some("2026-03")),
+    (
+        "review period 2026-03",
+        "month",
+        Some("channel"),
+        Some("2026-03"),
+    ),
     ("breakdown: none", "month", None, None),
     ("breakdown: campaign", "month", Some("campaign"), None),
     ("grain: week", "week", Some("channel"), None),
@@ -61,7 +66,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut session = Session::default();
     let started = Instant::now();
     load(&mut session, dir)?;
-    println!("load                      {:7.3} s", started.elapsed().as_secs_f64());
+    println!(
+        "load                      {:7.3} s",
+        started.elapsed().as_secs_f64()
+    );
     for (label, grain, by, period) in STEPS {
         let request = Request::parse(Some(grain), by, None, None)?.with_period(period);
         let started = Instant::now();

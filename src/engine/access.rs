@@ -97,7 +97,10 @@ impl Engine<'_> {
             if let Some(mut v) = p.merge_times(self.tables(kind), column, offset) {
                 not_after(&mut v, self.as_of);
                 let v = Rc::new(v);
-                self.prepared.people_times.borrow_mut().insert(key, v.clone());
+                self.prepared
+                    .people_times
+                    .borrow_mut()
+                    .insert(key, v.clone());
                 return v;
             }
         }
@@ -131,7 +134,10 @@ impl Engine<'_> {
             self.settings.calendar,
             &self.times(kind, column),
         ));
-        self.prepared.period_cache.borrow_mut().insert(key, v.clone());
+        self.prepared
+            .period_cache
+            .borrow_mut()
+            .insert(key, v.clone());
         v
     }
 
@@ -167,7 +173,11 @@ impl Engine<'_> {
     /// Flags of a column (people: merged flag tasks as merged).
     pub(super) fn flags(&self, kind: TableKind, column: &str) -> Vec<Flag> {
         if kind == TableKind::People
-            && let Some(v) = self.prepared.people.as_ref().and_then(|p| p.task_flags.get(column))
+            && let Some(v) = self
+                .prepared
+                .people
+                .as_ref()
+                .and_then(|p| p.task_flags.get(column))
         {
             return v.clone();
         }
@@ -182,7 +192,13 @@ impl Engine<'_> {
 
     /// Whether a column holds times (people: merged times too).
     pub(super) fn column_is_time(&self, kind: TableKind, column: &str) -> bool {
-        if kind == TableKind::People && self.prepared.people.as_ref().is_some_and(|p| p.has_time(column)) {
+        if kind == TableKind::People
+            && self
+                .prepared
+                .people
+                .as_ref()
+                .is_some_and(|p| p.has_time(column))
+        {
             return true;
         }
         self.tables(kind).iter().any(|t| {

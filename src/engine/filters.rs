@@ -69,8 +69,12 @@ impl Engine<'_> {
         }
         let tables = self.tables(kind);
         let arrays: Vec<_> = tables.iter().map(|t| t.column(column)).collect();
-        let plain = |t: &DataType| t == &DataType::Boolean || t == &DataType::Float64 || t.is_integer();
-        if !arrays.iter().all(|a| a.is_none_or(|a| plain(a.data_type()))) {
+        let plain =
+            |t: &DataType| t == &DataType::Boolean || t == &DataType::Float64 || t.is_integer();
+        if !arrays
+            .iter()
+            .all(|a| a.is_none_or(|a| plain(a.data_type())))
+        {
             return None;
         }
         let mut out = Vec::with_capacity(self.len(kind));

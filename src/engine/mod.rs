@@ -127,7 +127,11 @@ fn prepared_key(settings: &Settings) -> PreparedKey {
 
 impl Prepared {
     /// Merges people and finds the as-of (`by_kind` groups `tables`).
-    fn new(by_kind: &BTreeMap<TableKind, Vec<&Table>>, tables: &[Table], settings: &Settings) -> Prepared {
+    fn new(
+        by_kind: &BTreeMap<TableKind, Vec<&Table>>,
+        tables: &[Table],
+        settings: &Settings,
+    ) -> Prepared {
         let offset = settings.offset;
         let people_tables = by_kind.get(&TableKind::People).cloned().unwrap_or_default();
         let events = by_kind.get(&TableKind::Events).cloned().unwrap_or_default();

@@ -177,8 +177,12 @@ impl Computed {
             tz,
             period: _,
         } = request;
-        (self.request.grain, &self.request.by, self.request.as_of, self.request.tz)
-            == (*grain, by, *as_of, *tz)
+        (
+            self.request.grain,
+            &self.request.by,
+            self.request.as_of,
+            self.request.tz,
+        ) == (*grain, by, *as_of, *tz)
     }
 }
 

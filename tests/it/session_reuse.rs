@@ -23,15 +23,26 @@ const TABLES: [(&str, TableKind); 8] = [
 
 fn load(s: &mut Session, only: &[&str]) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/data");
-    for (name, kind) in TABLES.iter().filter(|(n, _)| only.is_empty() || only.contains(n)) {
+    for (name, kind) in TABLES
+        .iter()
+        .filter(|(n, _)| only.is_empty() || only.contains(n))
+    {
         let path = dir.join(format!("{name}.csv"));
         let bytes = std::fs::read(&path).unwrap();
         s.load(&format!("{name}.csv"), &bytes, Some(*kind)).unwrap();
     }
 }
 
-fn request(grain: &str, by: Option<&str>, as_of: Option<&str>, tz: &str, period: Option<&str>) -> Request {
-    Request::parse(Some(grain), by, as_of, Some(tz)).unwrap().with_period(period)
+fn request(
+    grain: &str,
+    by: Option<&str>,
+    as_of: Option<&str>,
+    tz: &str,
+    period: Option<&str>,
+) -> Request {
+    Request::parse(Some(grain), by, as_of, Some(tz))
+        .unwrap()
+        .with_period(period)
 }
 
 /// The report of a fresh session over the same tables.
@@ -47,9 +58,21 @@ fn later_reports_equal_those_of_a_fresh_session() {
     load(&mut s, &[]);
     let requests = [
         request("month", Some("channel"), Some("2026-06-30"), "+00:00", None),
-        request("month", Some("channel"), Some("2026-06-30"), "+00:00", Some("2026-03")),
+        request(
+            "month",
+            Some("channel"),
+            Some("2026-06-30"),
+            "+00:00",
+            Some("2026-03"),
+        ),
         request("month", None, Some("2026-06-30"), "+00:00", None),
-        request("quarter", Some("segment"), Some("2026-06-30"), "+00:00", None),
+        request(
+            "quarter",
+            Some("segment"),
+            Some("2026-06-30"),
+            "+00:00",
+            None,
+        ),
         request("week", Some("channel"), Some("2026-06-30"), "+00:00", None),
         request("month", Some("channel"), None, "+00:00", None),
         request("month", Some("channel"), None, "+05:30", None),
@@ -59,7 +82,10 @@ fn later_reports_equal_those_of_a_fresh_session() {
         let doc = s.report(r).unwrap();
         // Some KPIs have points, so equal documents say something.
         assert!(doc.kpis.iter().any(|k| !k.points.is_empty()), "{r:?}");
-        assert!(doc == fresh(r), "{r:?}: differs from a fresh session's report");
+        assert!(
+            doc == fresh(r),
+            "{r:?}: differs from a fresh session's report"
+        );
     }
 }
 
@@ -72,7 +98,11 @@ fn loading_a_file_forgets_what_was_computed() {
     load(&mut s, &["revenue"]);
     let after = s.report(&r).unwrap();
     // Revenue KPIs need the revenue table: unavailable, then available.
-    let nrr = |d: &Report| d.kpis.iter().any(|k| k.id == "net_revenue_retention" && k.available);
+    let nrr = |d: &Report| {
+        d.kpis
+            .iter()
+            .any(|k| k.id == "net_revenue_retention" && k.available)
+    };
     assert!(!nrr(&before) && nrr(&after));
     assert!(after == fresh_of(&["people", "spend", "revenue"], &r));
     // Removing it again gives the first document back.
@@ -87,9 +117,15 @@ fn a_new_configuration_forgets_what_was_computed() {
     let r = request("month", None, Some("2026-06-30"), "+00:00", None);
     let before = s.report(&r).unwrap();
     // A target for new leads: the report after it has the target.
-    s.set_config_json(r#"{"targets": {"new_leads": {"month": 1}}}"#).unwrap();
+    s.set_config_json(r#"{"targets": {"new_leads": {"month": 1}}}"#)
+        .unwrap();
     let after = s.report(&r).unwrap();
-    let target = |d: &Report| d.kpis.iter().find(|k| k.id == "new_leads").and_then(|k| k.target);
+    let target = |d: &Report| {
+        d.kpis
+            .iter()
+            .find(|k| k.id == "new_leads")
+            .and_then(|k| k.target)
+    };
     assert_eq!((target(&before), target(&after)), (None, Some(1.0)));
 }
 

@@ -147,10 +147,7 @@ impl Engine<'_> {
                 conversions(&b, &t, &keep, w, *complement)
             }
             _ => {
-                let tasks = self
-                    .people()
-                    .map(|p| p.tasks.clone())
-                    .unwrap_or_default();
+                let tasks = self.people().map(|p| p.tasks.clone()).unwrap_or_default();
                 let mut progress = TaskProgress::new(b.len());
                 for task in &tasks {
                     let weight = self.settings.task_weights.get(task).copied().unwrap_or(1.0);

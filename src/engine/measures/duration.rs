@@ -28,7 +28,11 @@ pub(crate) fn quantile_cont(sorted: &[f64], q: f64) -> f64 {
 /// two values the quantile reads are selected rather than the cell sorted
 /// (the same values [`quantile_cont`] reads from the sorted cell).
 pub(crate) fn duration_quantiles(durations: Vec<(u32, f64)>, q: f64) -> HashMap<u32, f64> {
-    let cells = durations.iter().map(|d| d.0 as usize + 1).max().unwrap_or(0);
+    let cells = durations
+        .iter()
+        .map(|d| d.0 as usize + 1)
+        .max()
+        .unwrap_or(0);
     // start[c]..start[c + 1]: the values of cell c.
     let mut start = vec![0usize; cells + 1];
     for d in &durations {
