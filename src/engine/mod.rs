@@ -221,29 +221,30 @@ impl<'a> Engine<'a> {
                 grids: Vec::new(),
             };
         }
-        // Breakdown possible only when every table read has the dimension.
-        let mut reason = None;
-        let mut segmented = self.settings.by.is_some();
-        if let Some(by) = &self.settings.by {
-            let mut kinds: Vec<TableKind> = inputs::inputs(&kpi.measure)
-                .iter()
-                .map(|(k, _)| *k)
-                .collect();
-            kinds.dedup();
-            for k in kinds {
-                if let Err(why) = self.segments(k) {
-                    reason = Some(format!("no breakdown by {by}: {why}"));
-                    segmented = false;
-                    break;
-                }
-            }
-        }
+        let reason = self.no_breakdown(kpi);
+        let segmented = self.settings.by.is_some() && reason.is_none();
         let grids = self.eval(&kpi.measure, segmented);
         Outcome {
             available: true,
             reason,
             grids,
         }
+    }
+
+    /// Why a KPI cannot be broken down by the breakdown in force: a table it
+    /// reads lacks the dimension (a breakdown is possible only when every
+    /// table read has it); `None` when it can, or without a breakdown.
+    pub fn no_breakdown(&self, kpi: &KpiDef) -> Option<String> {
+        let by = self.settings.by.as_ref()?;
+        let mut kinds: Vec<TableKind> = inputs::inputs(&kpi.measure)
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
+        kinds.dedup();
+        kinds
+            .into_iter()
+            .find_map(|k| self.segments(k).err())
+            .map(|why| format!("no breakdown by {by}: {why}"))
     }
 
     /// The grids of a measure: one interpreter per measure type.

@@ -235,6 +235,11 @@ pub(crate) fn compute(
             .iter()
             .filter(|d| d.top.is_some() && review::takes_gap_test(d, "icp"))
         {
+            // A KPI whose tables lack icp (spend for CAC) would only be
+            // computed again in total.
+            if engine.no_breakdown(def).is_some() {
+                continue;
+            }
             let k = kpi_result(&engine, config, def, &mut None);
             if k.points.iter().any(|p| p.segment.is_some()) {
                 icp.push(k);
