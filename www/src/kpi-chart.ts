@@ -11,6 +11,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { formatTick, formatValue } from "./format";
+import "./plot.css";
 import type { Kpi, KpiPoint } from "./types";
 
 export interface Series {
@@ -131,7 +132,7 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
   const span = domain ? domain[1] - domain[0] : 0;
   const key = [maturing.length > 0 ? MATURING_KEY : null, forecast.length > 0 ? FORECAST_KEY : null].filter((k): k is string => k !== null);
 
-  return Plot.plot({
+  return plot({
     width: options.width ?? 300,
     height: options.height ?? 120,
     marginLeft: 44,
@@ -181,6 +182,19 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
 }
 
 /**
+ * Plot's chart, fit for the page's Content-Security-Policy: Plot puts a
+ * <style> element in every chart and legend, which a policy without
+ * 'unsafe-inline' refuses (a violation per chart). They are removed while
+ * the chart is not yet in the page, so no style sheet is ever made of them;
+ * their rules are in plot.css.
+ */
+function plot(options: Plot.PlotOptions): ReturnType<typeof Plot.plot> {
+  const chart = Plot.plot(options);
+  for (const style of chart.querySelectorAll("style")) style.remove();
+  return chart;
+}
+
+/**
  * A tiny line of a KPI's total over its periods: no axes, no labels, the
  * maturing tail dashed and the latest value as a dot. For headline cards.
  */
@@ -189,7 +203,7 @@ export function sparkline(kpi: Kpi, options: { width?: number; height?: number }
   const parts = splitSeries({ label: kpi.name, points: totals });
   const last = [...parts.solid, ...parts.maturing, ...parts.soFar].filter((r) => r.value !== null).slice(-1);
   const values = [...parts.solid, ...parts.maturing, ...parts.soFar, ...parts.forecast].map((r) => r.value).filter((v): v is number => v !== null && Number.isFinite(v));
-  const svg = Plot.plot({
+  const svg = plot({
     width: options.width ?? 96,
     height: options.height ?? 28,
     margin: 3,
