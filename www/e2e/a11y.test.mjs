@@ -179,3 +179,16 @@ test("colour is never the only carrier: changes have arrows and words, statuses 
   const keys = await page.locator('#report g[aria-description="key"] text').allTextContents();
   assert.ok(keys.some((k) => k.includes("◌ maturing") || k.includes("┄ forecast")), keys.join(" | "));
 });
+
+// The README's screenshot, written only on request:
+//   UPDATE_SCREENSHOTS=1 node --test --test-concurrency=1 www/e2e/a11y.test.mjs
+test("the README's screenshot of the sample report", { skip: process.env.UPDATE_SCREENSHOTS !== "1" && "set UPDATE_SCREENSHOTS=1 to write docs/screenshot.png" }, async () => {
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+  await trySample();
+  const report = page.locator("section.report-section");
+  const box = await report.boundingBox();
+  const path = new URL("../../docs/screenshot.png", import.meta.url);
+  await page.screenshot({ path: path.pathname, fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1500) } });
+  assert.deepEqual([...readFileSync(path).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+});

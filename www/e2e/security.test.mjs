@@ -77,9 +77,9 @@ async function trySample(page) {
   await page.locator("#report-busy").waitFor({ state: "hidden" });
 }
 
-/** Opens every closed <details> a person can see in the report, outer ones first, until none is left. */
+/** Opens every closed <details> a person can see in the report and the configuration, outer ones first, until none is left. */
 async function openEverySection(page) {
-  const closed = page.locator("#report details:not([open]) > summary:visible");
+  const closed = page.locator(":is(#report, #config) details:not([open]) > summary:visible");
   for (let clicks = 0; clicks < 500 && (await closed.count()) > 0; clicks++) await closed.first().click();
   assert.equal(await closed.count(), 0, "sections left closed");
 }
@@ -144,6 +144,8 @@ test("a whole use of the page: no policy violation, nothing sent anywhere", asyn
     await page.locator("#version").filter({ hasText: /kpidash \d/ }).waitFor();
     await trySample(page);
     await openEverySection(page);
+    // Every section: the review's six and the configuration.
+    for (const id of ["summary", "trends", "findings", "segments", "stages", "actions"]) await page.locator(`#${id}`).waitFor();
     const controls = page.locator("#report-controls");
     for (const cadence of ["Weekly", "Monthly", "Quarterly"]) {
       await controls.getByRole("button", { name: cadence, exact: true }).click();
@@ -152,6 +154,8 @@ test("a whole use of the page: no policy violation, nothing sent anywhere", asyn
     }
     await page.getByLabel("Break down by").selectOption("channel");
     await page.locator("#report-busy").waitFor({ state: "hidden" });
+    await page.locator("#findings").getByRole("button", { name: "Add to actions" }).first().click();
+    await page.locator("#actions li.action").first().waitFor();
     await page.getByText(/^The KPI table \(\d+ rows\)$/).click();
     assert.match(await download(page, page.getByRole("button", { name: "KPI table (CSV)" })), /-kpis\.csv$/);
     const chart = page.locator("li.kpi .chart-downloads").first();
@@ -165,6 +169,17 @@ test("a whole use of the page: no policy violation, nothing sent anywhere", asyn
     assert.equal(await page.locator("#report svg style").count(), 0);
     assert.equal(await charts.first().evaluate((svg) => getComputedStyle(svg).display), "block");
     await assertLockedDown(session, new URL(server.url).origin);
+    assert.ok(session.requests.some((r) => /\/assets\/kpidash_bg-[^/]+\.wasm$/.test(r.url)), "the worker's fetch of the .wasm is among the requests seen");
+    // What it keeps (docs/privacy.md): two localStorage keys, no cookie, no other store.
+    const kept = await page.evaluate(async () => ({
+      localStorage: Object.keys(localStorage).sort(),
+      sessionStorage: sessionStorage.length,
+      cookie: document.cookie,
+      indexedDB: (await indexedDB.databases()).map((d) => d.name),
+      caches: await caches.keys(),
+    }));
+    assert.deepEqual(kept, { localStorage: ["kpidash.config", "kpidash.report-options"], sessionStorage: 0, cookie: "", indexedDB: [], caches: [] });
+    assert.deepEqual(await context.cookies(), []);
     // The listener hears what the policy refuses: an inline style is one violation.
     await page.evaluate(() => document.body.append(Object.assign(document.createElement("style"), { textContent: "p { color: red }" })));
     await page.waitForTimeout(100);
