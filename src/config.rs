@@ -31,6 +31,11 @@ pub struct FileConfig {
     /// list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_values: Option<Vec<String>>,
+    /// The days a campaign report without dates covers, when its banner
+    /// names none: `2026-01-27..2026-02-23` (see
+    /// [`crate::load::LoadOptions::date_range`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
 }
 
 /// Everything a user can configure.
@@ -267,6 +272,12 @@ impl Config {
                 )));
             }
         }
+        for (file, fc) in &c.files {
+            if let Some(range) = &fc.date_range {
+                crate::load::parse_date_range(range)
+                    .map_err(|e| Error::Config(format!("files.{file}.date_range: {e}")))?;
+            }
+        }
         if let Some(cur) = &c.currency
             && !(cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()))
         {
@@ -333,6 +344,10 @@ impl Config {
                 .get(file)
                 .and_then(|f| f.null_values.clone())
                 .or_else(|| self.null_values.clone()),
+            date_range: self
+                .files
+                .get(file)
+                .and_then(|f| crate::load::parse_date_range(f.date_range.as_deref()?).ok()),
         }
     }
 

@@ -3,13 +3,12 @@
 use std::process::ExitCode;
 
 use kpidash::TableKind;
-use kpidash::inspect::FileInfo;
 
 const USAGE: &str = "usage:
-  kpidash inspect [KIND=]PATH ...
+  kpidash inspect [KIND=]PATH ... [--date-range PATH=FIRST..LAST]
   kpidash report [KIND=]PATH ... [--config FILE] [--grain day|week|month|quarter|year]
                  [--by DIMENSION] [--as-of DATE] [--tz +HH:MM] [--period PERIOD]
-                 [--format json|table|markdown]";
+                 [--date-range PATH=FIRST..LAST] [--format json|table|markdown]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,15 +49,87 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
+/// An input path and the date range `--date-range` gives it (`FIRST..LAST`).
+type FileRange = (String, String);
+
+/// The `--date-range PATH=FIRST..LAST` options among `args` (each also as
+/// `--date-range=PATH=…`), checked, keyed by the input path they name (as
+/// written, or by its file name); the other arguments are returned as they are.
+fn date_ranges(args: &[String]) -> Result<(Vec<String>, Vec<FileRange>), String> {
+    let mut rest = Vec::new();
+    let mut ranges = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = match a.strip_prefix("--date-range") {
+            Some("") => it
+                .next()
+                .cloned()
+                .ok_or_else(|| "--date-range needs a value".to_owned())?,
+            Some(v) if v.starts_with('=') => v[1..].to_owned(),
+            _ => {
+                rest.push(a.clone());
+                continue;
+            }
+        };
+        let (file, range) = value
+            .rsplit_once('=')
+            .ok_or_else(|| format!("--date-range takes PATH=FIRST..LAST, not '{value}'"))?;
+        kpidash::load::parse_date_range(range).map_err(|e| format!("--date-range {file}: {e}"))?;
+        ranges.push((file.to_owned(), range.to_owned()));
+    }
+    let inputs: Vec<&str> = rest
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(|a| kind_and_path(a).1)
+        .collect();
+    let mut keyed = Vec::new();
+    for (file, range) in ranges {
+        let name_of = |p: &str| std::path::Path::new(p).file_name().map(|n| n.to_owned());
+        let path = inputs
+            .iter()
+            .find(|p| **p == file)
+            .or_else(|| {
+                inputs
+                    .iter()
+                    .find(|p| name_of(p).is_some() && name_of(p) == name_of(&file))
+            })
+            .ok_or_else(|| format!("--date-range names '{file}', which is not an input file"))?;
+        keyed.push(((*path).to_owned(), range));
+    }
+    Ok((rest, keyed))
+}
+
+/// The configuration with the `--date-range` options in it: each names
+/// its file's `date_range`, as `files[path].date_range` in a configuration
+/// file would.
+fn with_date_ranges(
+    config: &kpidash::config::Config,
+    ranges: &[FileRange],
+) -> Result<String, String> {
+    let mut config = config.clone();
+    for (path, range) in ranges {
+        config.files.entry(path.clone()).or_default().date_range = Some(range.clone());
+    }
+    serde_json::to_string(&config).map_err(|e| e.to_string())
+}
+
 fn inspect(args: &[String]) -> Result<(), String> {
+    let (args, ranges) = date_ranges(args)?;
     if args.is_empty() {
         return Err(USAGE.to_owned());
     }
-    for arg in args {
+    let mut session = kpidash::Session::default();
+    if !ranges.is_empty() {
+        let json = with_date_ranges(session.config(), &ranges)?;
+        session.set_config_json(&json).map_err(|e| e.to_string())?;
+    }
+    for arg in &args {
         let (kind, path) = kind_and_path(arg);
         let bytes = read(path)?;
-        let table = kpidash::load::load(path, &bytes, kind).map_err(|e| e.to_string())?;
-        print!("{}", FileInfo::from(&table).to_text());
+        let info = session
+            .load_owned(path, bytes, kind)
+            .map_err(|e| e.to_string())?;
+        print!("{}", info.to_text());
     }
     Ok(())
 }
@@ -114,13 +185,18 @@ fn parse_report_args(args: &[String]) -> Result<ReportArgs, String> {
 }
 
 fn report(args: &[String]) -> Result<(), String> {
-    let a = parse_report_args(args)?;
+    let (args, ranges) = date_ranges(args)?;
+    let a = parse_report_args(&args)?;
     let mut session = kpidash::Session::default();
     if let Some(path) = &a.config {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
         session
             .set_config_json(&text)
             .map_err(|e| format!("{path}: {e}"))?;
+    }
+    if !ranges.is_empty() {
+        let json = with_date_ranges(session.config(), &ranges)?;
+        session.set_config_json(&json).map_err(|e| e.to_string())?;
     }
     for arg in &a.files {
         let (kind, path) = kind_and_path(arg);

@@ -82,6 +82,36 @@ impl Session {
         Ok(crate::engine::segments::available_dimensions(&tables))
     }
 
+    /// The breakdowns the loaded files offer, in the page's two groups: the
+    /// recognised dimensions ([`Session::dimensions`]) and other text columns
+    /// that are neither ids nor free text.
+    pub fn dimension_choices(&self) -> Result<crate::engine::segments::DimensionChoices> {
+        let tables = crate::load::typed_budget::report_tables(&self.tables, &self.config)?;
+        Ok(crate::engine::segments::dimension_choices(&tables))
+    }
+
+    /// The mapping editor's draft of a file (see [`crate::inspect::draft`]):
+    /// read with the configuration's settings for it, but `columns` as its
+    /// column roles and `date_range` (`2026-01-27..2026-02-23`) when given.
+    pub fn draft(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        kind: Option<TableKind>,
+        columns: std::collections::BTreeMap<String, String>,
+        date_range: Option<&str>,
+    ) -> Result<crate::inspect::Draft> {
+        let mut options = self.config.load_options(name);
+        options.columns = columns;
+        if let Some(range) = date_range {
+            options.date_range = Some(
+                crate::load::parse_date_range(range)
+                    .map_err(|e| crate::Error::Config(format!("{name}: {e}")))?,
+            );
+        }
+        crate::inspect::draft(name, bytes, kind, &options, &self.config.catalog())
+    }
+
     /// Computes the report document. The budget typed into the
     /// configuration stands in for a budget file when none is loaded (see
     /// [`crate::load::typed_budget`]).

@@ -133,6 +133,45 @@ impl Session {
         to_js(&self.inner.config().catalog())
     }
 
+    /// The breakdowns the loaded files offer, in two groups:
+    /// `{ recognised: [...], other: [...] }` (other text columns, never ids
+    /// or free text).
+    #[wasm_bindgen(js_name = dimensionChoices)]
+    pub fn dimension_choices(&self) -> WasmResult<JsValue> {
+        to_js(&self.inner.dimension_choices()?)
+    }
+
+    /// The mapping editor's draft of a file (`Draft`: its kinds with scores,
+    /// a header per role with the guesses, the first rows, whether it loads):
+    /// as `kind` (else its best fit), with `columns` (`{ header: role }`, a
+    /// role `""` for none) as its column roles and `dateRange`
+    /// (`2026-01-27..2026-02-23`) when given. Nothing is loaded.
+    pub fn draft(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        kind: Option<String>,
+        columns: JsValue,
+        date_range: Option<String>,
+    ) -> WasmResult<JsValue> {
+        let columns: std::collections::BTreeMap<String, String> =
+            if columns.is_undefined() || columns.is_null() {
+                Default::default()
+            } else {
+                serde_wasm_bindgen::from_value(columns)
+                    .map_err(|e| JsError::new(&format!("draft columns: {e}")))?
+            };
+        let range = date_range
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        to_js(
+            &self
+                .inner
+                .draft(name, bytes, kind_of(kind)?, columns, range)?,
+        )
+    }
+
     /// Computes the report: `options` is `{ grain, by, asOf, tz, period }`,
     /// each optional (`month`, no breakdown, the data's as-of, UTC, the
     /// default review period); any other field throws. Returns the result

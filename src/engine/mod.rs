@@ -23,7 +23,7 @@ pub(crate) mod columns;
 pub(crate) mod deals;
 mod filters;
 pub(crate) mod grid;
-mod inputs;
+pub(crate) mod inputs;
 mod measures;
 pub(crate) mod people;
 pub(crate) mod segments;

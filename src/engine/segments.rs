@@ -79,6 +79,91 @@ pub(crate) fn available_dimensions(tables: &[Table]) -> Vec<String> {
     out.into_iter().collect()
 }
 
+/// A text column with more distinct values than this is no breakdown (a
+/// chart of thousands of segments says nothing).
+pub(crate) const MAX_SEGMENTS: usize = 1000;
+
+/// A text column with a distinct value on at least this share of its rows
+/// (and more than [`FEW_VALUES`] of them) is an id or free text.
+const NEARLY_EVERY_ROW: f64 = 0.9;
+
+/// So few distinct values always make a breakdown, however few the rows.
+const FEW_VALUES: usize = 20;
+
+/// The breakdowns the loaded tables offer, in the two groups the page's
+/// menu shows (`docs/result.md`, "Breakdowns").
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DimensionChoices {
+    /// The recognised dimensions ([`available_dimensions`]).
+    pub recognised: Vec<String>,
+    /// Other text columns, without a role, that make a breakdown: not ids
+    /// (a header naming an id, an e-mail or a link, or a distinct value on
+    /// nearly every row) and not free text (more than [`MAX_SEGMENTS`]
+    /// distinct values). Sorted, each once.
+    pub other: Vec<String>,
+}
+
+/// Whether a normalised header names an identifier or contact detail.
+fn names_an_id(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "id"
+        || n.ends_with("_id")
+        || n.ends_with(" id")
+        || n.ends_with("id_")
+        || ["email", "e_mail", "url", "link", "phone", "uuid", "guid"]
+            .iter()
+            .any(|w| n.split(['_', ' ']).any(|t| t == *w))
+}
+
+/// Whether a text column's values make segments: at most [`MAX_SEGMENTS`]
+/// distinct ones, and not one per row (see [`DimensionChoices::other`]).
+fn makes_segments(column: &arrow_array::ArrayRef) -> bool {
+    use arrow_array::Array;
+    let Ok(Some(text)) = crate::load::cast::as_utf8(column) else {
+        return false;
+    };
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut values = 0usize;
+    for v in text.iter().flatten() {
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        values += 1;
+        seen.insert(v);
+        if seen.len() > MAX_SEGMENTS {
+            return false;
+        }
+    }
+    let distinct = seen.len();
+    distinct > 0
+        && text.len() > 0
+        && (distinct <= FEW_VALUES || (distinct as f64) < NEARLY_EVERY_ROW * values as f64)
+}
+
+/// The recognised dimensions, then the other text columns that make a
+/// breakdown ([`DimensionChoices`]).
+pub(crate) fn dimension_choices(tables: &[Table]) -> DimensionChoices {
+    let recognised = available_dimensions(tables);
+    let mut other: BTreeSet<String> = BTreeSet::new();
+    for t in tables {
+        for c in t.columns.iter().filter(|c| c.role.is_none()) {
+            if recognised.contains(&c.name) || other.contains(&c.name) || names_an_id(&c.name) {
+                continue;
+            }
+            if let Some(column) = t.column(&c.name)
+                && makes_segments(column)
+            {
+                other.insert(c.name.clone());
+            }
+        }
+    }
+    DimensionChoices {
+        recognised,
+        other: other.into_iter().collect(),
+    }
+}
+
 /// Checks a requested breakdown (trimmed, lower case): some loaded table
 /// must have it, as its own column or joined from accounts; a dimension of
 /// some tables only is fine (the others' KPIs give the total with a reason).
@@ -227,6 +312,42 @@ mod tests {
             err.to_string(),
             "no dimension 'channel' in the loaded files, which offer no breakdown"
         );
+    }
+
+    /// 30 people: `territory` has 3 values (a breakdown), `comment` 30 (one per
+    /// row: free text), `lead_code` 25 of 30 (over 20, but below 0.9 × 30 = 27: it
+    /// stays), `owner_id` names an id, `score` is a number,
+    /// `segment` a recognised dimension.
+    #[test]
+    fn other_columns_leave_out_ids_and_free_text() {
+        let mut csv =
+            String::from("id,created_at,segment,territory,comment,lead_code,owner_id,score\n");
+        for i in 0..30 {
+            let territory = ["north", "south", "east"][i % 3];
+            let code = i.min(24);
+            csv.push_str(&format!(
+                "p{i},2026-01-05,smb,{territory},said thing {i},c{code},o{},{i}\n",
+                i % 2
+            ));
+        }
+        let people = table(TableKind::People, &csv);
+        let choices = dimension_choices(std::slice::from_ref(&people));
+        assert_eq!(choices.recognised, ["segment"]);
+        assert_eq!(choices.other, ["lead_code", "territory"]);
+        // 28 distinct codes of 30 (28 ≥ 27): an id after all.
+        let mut csv = String::from("id,created_at,lead_code\n");
+        for i in 0..30 {
+            csv.push_str(&format!("p{i},2026-01-05,c{}\n", i.min(27)));
+        }
+        let people = table(TableKind::People, &csv);
+        assert!(dimension_choices(&[people]).other.is_empty());
+        // More than 1000 values are too many, whatever the rows.
+        let mut csv = String::from("id,created_at,city\n");
+        for i in 0..3000 {
+            csv.push_str(&format!("p{i},2026-01-05,city{}\n", i % 1001));
+        }
+        let people = table(TableKind::People, &csv);
+        assert!(dimension_choices(&[people]).other.is_empty());
     }
 
     #[test]

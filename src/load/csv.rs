@@ -765,7 +765,11 @@ fn banner_date_range(banner: &[Record]) -> Option<DateRange> {
         let whole = r.fields.join(" ");
         let text = whole.trim_start_matches('#').trim();
         if let Some((first, last)) = super::values::parse_date_range(text) {
-            return Some(DateRange { first, last, line });
+            return Some(DateRange {
+                first,
+                last,
+                line: Some(line),
+            });
         }
         let lower = text.to_ascii_lowercase();
         let value = |label: &str| {
@@ -782,7 +786,11 @@ fn banner_date_range(banner: &[Record]) -> Option<DateRange> {
         }
     }
     match (start, end) {
-        (Some((first, line)), Some(last)) if first <= last => Some(DateRange { first, last, line }),
+        (Some((first, line)), Some(last)) if first <= last => Some(DateRange {
+            first,
+            last,
+            line: Some(line),
+        }),
         _ => None,
     }
 }
@@ -795,8 +803,9 @@ pub struct DateRange {
     /// Its last day, included.
     pub last: i64,
     /// The banner line (0-based, counted from the file's first line that is
-    /// not blank) that names it.
-    pub line: usize,
+    /// not blank) that names it; `None` for a range the configuration gives
+    /// ([`super::LoadOptions::date_range`]).
+    pub line: Option<usize>,
 }
 
 /// Where a quoted field that is never closed opens: its line counted from
@@ -950,7 +959,7 @@ mod tests {
         );
         // 2026-01-01 is day 20454, 2026-01-31 day 20484.
         let r = t.date_range.expect("range");
-        assert_eq!((r.first, r.last, r.line), (20_454, 20_484, 3));
+        assert_eq!((r.first, r.last, r.line), (20_454, 20_484, Some(3)));
     }
 
     #[test]

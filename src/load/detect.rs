@@ -116,9 +116,26 @@ pub fn reshape_applies(
     }
 }
 
+/// How well a file's headers fit one kind (see [`rank_kinds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct KindFit {
+    /// The kind.
+    pub kind: TableKind,
+    /// The detection score: higher fits better.
+    pub score: i32,
+    /// Whether the kind is a candidate: every required role is there (or
+    /// made by a reshaping pass) and, where the kind needs one of some
+    /// roles, one of them is.
+    pub complete: bool,
+}
+
+/// Two candidate kinds whose scores differ by at most this are both
+/// plausible: the file's card says so and offers the other one.
+pub const CLOSE_SCORE: i32 = 2;
+
 /// Scores how well the headers fit each kind (with the roles the user chose,
-/// see [`map_roles`]) and returns the best kind whose required roles are all
-/// present, or a description of the miss.
+/// see [`map_roles`]), every kind, the candidates first and the best first
+/// among them (ties in the order of [`KINDS`]).
 ///
 /// A required role is present as a header, in other units (`cost_micros`),
 /// or made by a reshaping pass that applies ([`reshape_applies`]: a lead
@@ -128,57 +145,67 @@ pub fn reshape_applies(
 /// the kind's bias; a kind that needs one of some roles
 /// ([`crate::model::kinds::Detection::needs_one_of`]) is no candidate
 /// without them.
+pub fn rank_kinds(headers: &[String], forced: &[Option<String>], has_range: bool) -> Vec<KindFit> {
+    let mut out: Vec<KindFit> = KINDS
+        .iter()
+        .map(|spec| {
+            let roles = map_roles(spec.kind, headers, forced);
+            let has = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
+            // A required role is there itself or in other units (`cost_micros`).
+            let native = |r: &str| {
+                has(r)
+                    || spec
+                        .roles
+                        .iter()
+                        .any(|o| o.scaled.is_some_and(|s| s.into == r) && has(o.role))
+            };
+            let supplied: Vec<&str> = spec
+                .reshapes
+                .iter()
+                .filter(|r| reshape_applies(**r, headers, &roles, has_range))
+                .flat_map(|r| r.supplies().iter().copied())
+                .collect();
+            let d = &spec.detection;
+            let complete = spec.required().all(|r| native(r) || supplied.contains(&r))
+                && (d.needs_one_of.is_empty() || d.needs_one_of.iter().any(|r| has(r)));
+            let required = spec.required().filter(|r| native(r)).count() as i32;
+            let made = spec.required().filter(|r| !native(r)).count() as i32;
+            let mapped = roles.iter().filter(|r| r.is_some()).count() as i32;
+            let bias = if d.distinctive.iter().any(|r| has(r)) {
+                0
+            } else {
+                d.bias
+            };
+            KindFit {
+                kind: spec.kind,
+                score: mapped * 2 + bias + 3 * required - made,
+                complete,
+            }
+        })
+        .collect();
+    // Stable: equal scores keep the order of `KINDS`.
+    out.sort_by_key(|f| (!f.complete, -f.score));
+    out
+}
+
+/// The best candidate kind for the headers ([`rank_kinds`]), or a
+/// description of the miss.
 pub fn detect_kind(
     headers: &[String],
     forced: &[Option<String>],
     has_range: bool,
 ) -> Result<TableKind, String> {
-    let mut best: Option<(i32, TableKind)> = None;
-    for spec in &KINDS {
-        let roles = map_roles(spec.kind, headers, forced);
-        let has = |r: &str| roles.iter().any(|x| x.as_deref() == Some(r));
-        // A required role is there itself or in other units (`cost_micros`).
-        let native = |r: &str| {
-            has(r)
-                || spec
-                    .roles
-                    .iter()
-                    .any(|o| o.scaled.is_some_and(|s| s.into == r) && has(o.role))
-        };
-        let supplied: Vec<&str> = spec
-            .reshapes
-            .iter()
-            .filter(|r| reshape_applies(**r, headers, &roles, has_range))
-            .flat_map(|r| r.supplies().iter().copied())
-            .collect();
-        if !spec.required().all(|r| native(r) || supplied.contains(&r)) {
-            continue;
-        }
-        let d = &spec.detection;
-        if !d.needs_one_of.is_empty() && !d.needs_one_of.iter().any(|r| has(r)) {
-            continue;
-        }
-        let required = spec.required().filter(|r| native(r)).count() as i32;
-        let made = spec.required().filter(|r| !native(r)).count() as i32;
-        let mapped = roles.iter().filter(|r| r.is_some()).count() as i32;
-        let bias = if d.distinctive.iter().any(|r| has(r)) {
-            0
-        } else {
-            d.bias
-        };
-        let score = mapped * 2 + bias + 3 * required - made;
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, spec.kind));
+    match rank_kinds(headers, forced, has_range).first() {
+        Some(f) if f.complete => Ok(f.kind),
+        _ => {
+            let shown: Vec<&str> = headers.iter().take(8).map(String::as_str).collect();
+            Err(format!(
+                "not recognised: no table kind has all its required columns among [{}{}]",
+                shown.join(", "),
+                if headers.len() > 8 { ", …" } else { "" }
+            ))
         }
     }
-    best.map(|(_, k)| k).ok_or_else(|| {
-        let shown: Vec<&str> = headers.iter().take(8).map(String::as_str).collect();
-        format!(
-            "not recognised: no table kind has all its required columns among [{}{}]",
-            shown.join(", "),
-            if headers.len() > 8 { ", …" } else { "" }
-        )
-    })
 }
 
 /// The channel vocabulary shared by all tables (`docs/data-model.md`).
@@ -519,6 +546,36 @@ mod tests {
             &["Month", "Channel", "Planned", "Spend"],
             TableKind::Budget,
         );
+    }
+
+    /// A bare record list with an amount could be deals or people: deals
+    /// score 2 per mapped header (id, created_at, amount: 6) + 3 per required
+    /// role (id, created_at: 6) = 12; people map id and created_at only: 4 +
+    /// 6 = 10. Two apart ([`CLOSE_SCORE`]): plausibly either.
+    #[test]
+    fn a_file_plausibly_of_two_kinds_names_the_other() {
+        let headers = hs(&["Record ID", "Create Date", "Amount"]);
+        let ranked = rank_kinds(&headers, &[], false);
+        assert_eq!(
+            ranked[..2],
+            [
+                KindFit {
+                    kind: TableKind::Deals,
+                    score: 12,
+                    complete: true
+                },
+                KindFit {
+                    kind: TableKind::People,
+                    score: 10,
+                    complete: true
+                },
+            ]
+        );
+        assert_eq!(detect(&headers), Ok(TableKind::Deals));
+        assert!(ranked[0].score - ranked[1].score <= CLOSE_SCORE);
+        // Nothing complete: the best partial fit comes first, not complete.
+        let ranked = rank_kinds(&hs(&["foo", "bar"]), &[], false);
+        assert!(ranked.iter().all(|f| !f.complete));
     }
 
     #[test]

@@ -91,6 +91,8 @@ use crate::model::kinds::Reshape;
 use crate::model::{Table, TableKind};
 use crate::quality::loading::LoadQuality;
 
+pub(crate) use normalize::normalized_headers;
+
 /// The largest file accepted, in bytes. A browser tab holds the file, its
 /// decoded columns and the engine's working set at once; past this it dies.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -109,6 +111,38 @@ pub struct LoadOptions {
     /// `None` is [`DEFAULT_NULL_VALUES`]. The built-in null spellings
     /// (`docs/data-model.md`, "Reading cells") apply besides.
     pub null_values: Option<Vec<String>>,
+    /// The days a campaign report without a date column covers, when its
+    /// banner names none (`files[name].date_range` in the configuration,
+    /// `--date-range` on the command line); a range in the banner wins.
+    pub date_range: Option<csv::DateRange>,
+}
+
+/// Reads a date range as the configuration and the command line write it:
+/// `2026-01-27..2026-02-23`, both days included, the first not after the
+/// last. The error says what was expected.
+pub fn parse_date_range(text: &str) -> std::result::Result<csv::DateRange, String> {
+    let day = |s: &str| {
+        let s = s.trim();
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let y = s[..4].parse::<i64>().ok()?;
+        let m = s[5..7].parse::<u32>().ok()?;
+        let d = s[8..].parse::<u32>().ok()?;
+        crate::calendar::days_from_civil(y, m, d)
+    };
+    let bad = || format!("a date range must be like 2026-01-27..2026-02-23, not '{text}'");
+    let (a, b) = text.split_once("..").ok_or_else(bad)?;
+    let (first, last) = day(a).zip(day(b)).ok_or_else(bad)?;
+    if first > last {
+        return Err(format!("the date range '{text}' ends before it starts"));
+    }
+    Ok(csv::DateRange {
+        first,
+        last,
+        line: None,
+    })
 }
 
 /// The placeholders exports write for "no value" that are read as empty
@@ -210,7 +244,7 @@ fn from_ipc(
         batch,
         first_row: 1,
         european: false,
-        date_range: None,
+        date_range: options.date_range,
     };
     from_raw(file, raw, kind, quality, options)
 }
@@ -228,9 +262,106 @@ fn from_text(
         batch: text.batch,
         first_row: text.first_line,
         european: text.european,
-        date_range: text.date_range,
+        date_range: text.date_range.or(options.date_range),
     };
     from_raw(file, raw, kind, quality, options)
+}
+
+/// A file as read, before it has a kind: what the mapping editor
+/// (`crate::inspect::draft`) shows and guesses from.
+pub(crate) struct Sketch {
+    /// Headers as written.
+    pub headers: Vec<String>,
+    /// Headers as detection reads them.
+    pub normalized: Vec<String>,
+    /// The user's role for each header, from the options (`Some("")`: none).
+    pub forced: Vec<Option<String>>,
+    /// What each column holds without a role, as [`crate::model::ColumnInfo::data_type`]
+    /// names it (`text`, `number`, `date/time`, …).
+    pub types: Vec<String>,
+    /// The first rows, as text, in header order.
+    pub rows: Vec<Vec<Option<String>>>,
+    /// Whether a banner (or the options) give the report's date range.
+    pub has_range: bool,
+}
+
+/// Reads a file as far as its columns and what they hold, with no kind and
+/// no roles, keeping its first `rows` rows as text.
+pub(crate) fn sketch(
+    file: &str,
+    bytes: &[u8],
+    options: &LoadOptions,
+    rows: usize,
+) -> Result<Sketch> {
+    check_size(file, bytes)?;
+    let (raw, quality) = if ipc::looks_like_ipc(bytes) {
+        let batch = ipc::read(file, bytes)?;
+        let headers = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let raw = normalize::Raw {
+            headers,
+            batch,
+            first_row: 1,
+            european: false,
+            date_range: options.date_range,
+        };
+        (raw, LoadQuality::default())
+    } else {
+        let mut quality = LoadQuality::default();
+        let text = csv::read(file, bytes, &mut quality)?;
+        let raw = normalize::Raw {
+            headers: text.headers,
+            batch: text.batch,
+            first_row: text.first_line,
+            european: text.european,
+            date_range: text.date_range.or(options.date_range),
+        };
+        (raw, quality)
+    };
+    let headers = raw.headers.clone();
+    let normalized = normalize::normalized_headers(&headers);
+    let mut ignored = LoadQuality::default();
+    let forced = normalize::forced_roles(file, &headers, &normalized, options, &mut ignored);
+    let has_range = raw.date_range.is_some();
+    // Every header without a role: each column typed by what it holds.
+    let untyped = LoadOptions {
+        columns: headers.iter().map(|h| (h.clone(), String::new())).collect(),
+        ..options.clone()
+    };
+    let n = normalize::normalize(file, raw, Some(TableKind::Events), quality, &untyped)?;
+    let shown = rows.min(n.rows);
+    let mut types = Vec::with_capacity(headers.len());
+    let mut columns = Vec::with_capacity(headers.len());
+    for (info, array) in n.infos.iter().zip(&n.arrays).take(headers.len()) {
+        types.push(info.data_type.clone());
+        columns.push(
+            cast::to_utf8(array.slice(0, shown).as_ref())
+                .map_err(|e| Error::unreadable(file, e))?,
+        );
+    }
+    let rows = (0..shown)
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| {
+                    use arrow_array::Array;
+                    c.is_valid(r).then(|| c.value(r).to_owned())
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Sketch {
+        headers,
+        normalized,
+        forced,
+        types,
+        rows,
+        has_range,
+    })
 }
 
 /// The passes after reading: normalisation (kind, roles, types), then the
@@ -275,6 +406,7 @@ mod tests {
             columns: map(columns),
             channels: map(channels),
             null_values: None,
+            date_range: None,
         }
     }
 

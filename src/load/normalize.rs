@@ -37,10 +37,27 @@ pub(crate) struct Raw {
     pub date_range: Option<super::csv::DateRange>,
 }
 
+/// The headers as detection reads them ([`normalize_header`]); one that
+/// normalises to nothing is `column_N` (1-based).
+pub(crate) fn normalized_headers(headers: &[String]) -> Vec<String> {
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let n = normalize_header(h);
+            if n.is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                n
+            }
+        })
+        .collect()
+}
+
 /// Finds the user's role for each header: by the header as written, then
 /// trimmed, then normalised. Unknown roles are an error; configured headers
 /// that are not in the file are noted.
-fn forced_roles(
+pub(crate) fn forced_roles(
     file: &str,
     headers: &[String],
     norm: &[String],
@@ -138,19 +155,7 @@ pub(crate) fn normalize(
     mut quality: LoadQuality,
     options: &LoadOptions,
 ) -> Result<Normalized> {
-    let norm: Vec<String> = raw
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let n = normalize_header(h);
-            if n.is_empty() {
-                format!("column_{}", i + 1)
-            } else {
-                n
-            }
-        })
-        .collect();
+    let norm = normalized_headers(&raw.headers);
     let forced = forced_roles(file, &raw.headers, &norm, options, &mut quality);
     let (kind, kind_detected) = match kind {
         Some(k) => (k, false),

@@ -64,10 +64,13 @@ pub(super) fn over_range(file: &str, t: &mut Normalized, range: DateRange) -> Re
         format!("{y:04}-{m:02}-{dd:02}")
     };
     t.quality.notes.push(format!(
-        "no date column: the report covers {} to {} (its banner, line {}); each row's {} spread evenly over its {days} day(s)",
+        "no date column: the report covers {} to {} ({}); each row's {} spread evenly over its {days} day(s)",
         label(range.first),
         label(range.last),
-        range.line + 1,
+        match range.line {
+            Some(line) => format!("its banner, line {}", line + 1),
+            None => "the date range configured for the file".to_owned(),
+        },
         if spread.is_empty() { "values are".to_owned() } else { format!("{} are", spread.join(", ")) },
     ));
     t.rows *= days;

@@ -174,7 +174,12 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
     let has = |dimension: &str| crate::engine::segments::check_dimension(tables, dimension).is_ok();
     if by.as_deref() != Some("icp") && has("icp") {
         engine.set_breakdown(Some("icp".to_owned()));
-        for def in catalog.iter().filter(|d| review::takes_gap_test(d)) {
+        // The headline KPIs only: those the review compares ICP with
+        // non-ICP for.
+        for def in catalog
+            .iter()
+            .filter(|d| d.top.is_some() && review::takes_gap_test(d, "icp"))
+        {
             let k = kpi_result(&engine, config, def, &mut None);
             if k.points.iter().any(|p| p.segment.is_some()) {
                 icp.push(k);

@@ -264,3 +264,66 @@ fn every_snapshot_is_checked() {
         "tests/it/snapshots/*.txt and SNAPSHOTS differ"
     );
 }
+
+#[test]
+fn a_campaign_report_without_dates_takes_its_range_as_an_option() {
+    // Issue 11. No date column, no banner: refused, until `--date-range`
+    // gives its 31 days of January (one row becomes 31; 310.00 is 10.00 a day).
+    let dir = std::env::temp_dir().join(format!("kpidash-date-range-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("campaigns.csv");
+    std::fs::write(&path, "Campaign,Impr.,Clicks,Cost\nBrand,3100,310,310.00\n").unwrap();
+    let path = path.to_str().unwrap();
+    let kpidash = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kpidash"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = kpidash(&["inspect", path]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not recognised"), "{err}");
+    let range = format!("{path}=2026-01-01..2026-01-31");
+    let (code, out, err) = kpidash(&["inspect", path, "--date-range", &range]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("spend table (detected), 31 rows"), "{out}");
+    assert!(
+        out.contains("2026-01-01 to 2026-01-31 (the date range configured for the file)"),
+        "{out}"
+    );
+    // By file name, joined with `=`, in a report.
+    let (code, out, err) = kpidash(&[
+        "report",
+        path,
+        "--date-range=campaigns.csv=2026-01-01..2026-01-31",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"rows\": 31"), "{out}");
+    let (code, _, err) = kpidash(&[
+        "inspect",
+        path,
+        "--date-range",
+        "other.csv=2026-01-01..2026-01-31",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "kpidash: --date-range names 'other.csv', which is not an input file\n"
+    );
+    let (code, _, err) = kpidash(&[
+        "inspect",
+        path,
+        "--date-range",
+        &format!("{path}=2026-01-31..2026-01-01"),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("ends before it starts"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -255,6 +255,6 @@ test("the page people get has no test hooks: ?simulate-out-of-memory= changes no
   await page.locator("#picker").setInputFiles(sample + "spend.csv");
   await card("spend.csv").locator(".rows").filter({ hasText: fmt(rowsOf("spend.csv")) }).waitFor();
   assert.equal(await page.locator("#engine-alert").isVisible(), false);
-  assert.deepEqual([...new Set((await sentToWorker()).map((m) => m.op))].sort(), ["load", "report", "version", "vocabulary"]);
+  assert.deepEqual([...new Set((await sentToWorker()).map((m) => m.op))].sort(), ["dimensionChoices", "load", "report", "version", "vocabulary"]);
   assert.deepEqual(problems, []);
 });

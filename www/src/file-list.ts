@@ -1,21 +1,34 @@
 /**
  * The list of files: one card per file of the page's list (files.ts) with
  * its kind, row count and columns (header → role, type), or the error that
- * file gave. Rendering only.
+ * file gave; a kind the file fits nearly as well, one click away; and the
+ * mapping editor (mapping-editor.ts): open on a file that did not load,
+ * folded on one that did. Rendering only.
  */
 import { h } from "./dom";
 import type { FileEntry, FileSet } from "./files";
 import { formatBytes, formatCount, formatRows, formatType } from "./format";
+import { mountMappingEditor, type MappingSource } from "./mapping-editor";
 import type { FileInfo } from "./types";
 
 export interface FileListEvents {
   onRemove(name: string): void;
   onKindChange(name: string, kind: string): void;
+  /** The engine and the configuration for a file's mapping editor; null
+   * when the page offers none. */
+  mapping?(entry: FileEntry): MappingSource | null;
 }
+
+/** The engine's errors about a file's columns, which a mapping can fix: no
+ * kind fits, a required role is missing, a role is not the kind's. */
+const MAPPABLE = /cannot tell what kind of table|table needs a '|is mapped to '/;
 
 export class FileListView {
   /** The table kinds a card offers (from the engine's vocabulary). */
   private kinds: string[] = [];
+  /** Each card's mapping editor, kept across renders while its file and
+   * state stay the same (so a choice in progress survives other cards' changes). */
+  private editors = new Map<string, { blob: Blob; state: string; el: HTMLElement }>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -38,7 +51,25 @@ export class FileListView {
     if (bar) bar.value = fraction;
   }
 
+  /** The card's mapping editor: the one it had, while its file and state
+   * are the same; else a new one. */
+  private editor(entry: FileEntry): HTMLElement | null {
+    // A file that failed for another reason than its columns (unreadable,
+    // too large, out of memory) has nothing to map.
+    if (entry.shown.state === "error" && !MAPPABLE.test(entry.shown.message)) return null;
+    const source = this.events.mapping?.(entry) ?? null;
+    if (source === null) return null;
+    const state = entry.shown.state;
+    const kept = this.editors.get(entry.name);
+    if (kept && kept.blob === entry.blob && kept.state === state) return kept.el;
+    const el = h("div", { class: "mapping" });
+    mountMappingEditor(el, entry.name, source, state === "error");
+    this.editors.set(entry.name, { blob: entry.blob, state, el });
+    return el;
+  }
+
   private render(): void {
+    for (const name of [...this.editors.keys()]) if (!this.files.get(name)) this.editors.delete(name);
     const cards = this.files.all().map((entry) => this.card(entry));
     if (cards.length === 0) {
       this.root.replaceChildren(h("p", { class: "empty" }, "No files yet. Drop exports above, or try the sample data."));
@@ -60,6 +91,7 @@ export class FileListView {
         { class: "card error", "data-file": entry.name, "data-state": "error" },
         head,
         h("p", { class: "error-text", role: "alert" }, h("strong", {}, "Could not read this file: "), shown.message),
+        this.editor(entry),
       );
     }
     if (shown.state === "reading" || entry.held === null) {
@@ -68,10 +100,19 @@ export class FileListView {
         h("progress", { max: "1", value: "0", "aria-label": `Reading ${entry.name}` }),
       );
     }
-    return this.loadedCard(entry.held.info, head);
+    return this.loadedCard(entry.held.info, head, this.editor(entry));
   }
 
-  private loadedCard(info: FileInfo, head: HTMLElement): HTMLLIElement {
+  /** "Could also be people": the kind the file fits nearly as well, one click away. */
+  private alternative(info: FileInfo): HTMLElement | null {
+    const other = info.kind_alternative;
+    if (!other) return null;
+    const use = h("button", { type: "button", class: "small", "data-action": "use-kind", "data-kind": other }, `Use ${other}`);
+    use.addEventListener("click", () => this.events.onKindChange(info.name, other));
+    return h("p", { class: "kind-alternative" }, `This file could also be a ${other} table. `, use);
+  }
+
+  private loadedCard(info: FileInfo, head: HTMLElement, editor: HTMLElement | null): HTMLLIElement {
     const kindSelect = h("select", { class: "kind", "aria-label": `Table kind of ${info.name}` });
     // Before the engine's kinds arrive, the file's own kind is the only one.
     for (const kind of this.kinds.includes(info.kind) ? this.kinds : [info.kind, ...this.kinds]) {
@@ -122,8 +163,10 @@ export class FileListView {
         h("span", { class: "rows", "data-rows": info.rows }, formatRows(info.rows)),
         h("label", { class: "kind-change" }, "Kind ", kindSelect),
       ),
+      this.alternative(info),
       columns,
       notes.length > 0 ? h("ul", { class: "notes" }, ...notes.map((n) => h("li", {}, n))) : null,
+      editor,
     );
   }
 }

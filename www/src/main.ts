@@ -57,6 +57,19 @@ const list = new FileListView(byId("files"), files, {
     const entry = files.get(name);
     if (entry) void loadOne(name, entry.blob, kind).then(filesChanged);
   },
+  // The mapping editor: drafts from the engine, saved as files[name] in the configuration.
+  mapping: (entry) => ({
+    draft: (kind, columns, dateRange) => engine.draft(entry.name, entry.blob, kind, columns, dateRange),
+    save: async (setting) => {
+      await configuration.edit((config) => {
+        const all = (config.files ?? {}) as Record<string, unknown>;
+        all[entry.name] = setting;
+        config.files = all;
+      }, false);
+      await loadOne(entry.name, entry.blob, null);
+      filesChanged();
+    },
+  }),
 });
 
 // ---- the report -------------------------------------------------------------
@@ -143,8 +156,14 @@ function requestReport(): void {
 }
 
 function updateDimensions(): void {
-  const dims = files.loaded().flatMap((info) => info.columns.filter((c) => c.role === null).map((c) => c.name));
-  controls.setDimensions(dims);
+  if (files.loaded().length === 0) {
+    controls.setDimensions({ recognised: [], other: [] });
+    return;
+  }
+  engine.dimensionChoices().then(
+    (choices) => controls.setDimensions(choices),
+    () => undefined,
+  );
 }
 
 /** Files were added, removed or re-kinded: new breakdowns, new report. */

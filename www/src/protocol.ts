@@ -1,5 +1,5 @@
 /** Messages between the page and the WASM worker (see worker.ts). */
-import type { FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
+import type { DimensionChoices, Draft, FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
 /** What the engine does. */
 export type EngineRequest =
@@ -12,6 +12,9 @@ export type EngineRequest =
   | { op: "setConfig"; json: string }
   | { op: "configJson" }
   | { op: "catalog" }
+  /** The mapping editor's draft of a file (nothing is loaded). */
+  | { op: "draft"; name: string; bytes: ArrayBuffer; kind: string | null; columns: Record<string, string>; dateRange: string | null }
+  | { op: "dimensionChoices" }
   | { op: "report"; options: ReportOptions }
   /** The report as Markdown (`Session.markdown`); null from an engine without it. */
   | { op: "markdown"; options: ReportOptions };
@@ -34,6 +37,8 @@ export interface Answers {
   setConfig: null;
   configJson: string;
   catalog: KpiDefinition[];
+  draft: Draft;
+  dimensionChoices: DimensionChoices;
   report: ResultDoc;
   markdown: string | null;
   simulateOutOfMemory: null;

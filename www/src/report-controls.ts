@@ -4,12 +4,14 @@
  * period, as-of date and time zone. Renders a small form and tells the page
  * when the choice changes. The grains and built-in breakdowns are the
  * engine's (its vocabulary), the periods the review's; until they arrive,
- * the menus hold only the current choice.
+ * the menus hold only the current choice. The breakdown menu lists the
+ * recognised dimensions first, then the files' other text columns under
+ * "Other columns" (the engine leaves out ids and free text).
  */
 import { CADENCES, cadenceOf } from "./cadence";
 import { h } from "./dom";
 import { timeZoneOffsets, type Choice } from "./report-options";
-import type { Vocabulary } from "./types";
+import type { DimensionChoices, Vocabulary } from "./types";
 
 export class ReportControls {
   private readonly grain = h("select", { id: "grain", name: "grain" });
@@ -24,6 +26,9 @@ export class ReportControls {
   });
   /** The engine's built-in breakdowns. */
   private builtin: string[] = [];
+  /** Recognised dimensions of the loaded files that are not built in. */
+  private recognised: string[] = [];
+  /** The files' other text columns that make a breakdown. */
   private extra: string[] = [];
   private grains: string[] = [];
   /** The review's periods, oldest first. */
@@ -70,6 +75,7 @@ export class ReportControls {
   setVocabulary(vocabulary: Vocabulary, choice: Choice): void {
     this.choice = choice;
     this.builtin = vocabulary.dimensions;
+    this.recognised = this.recognised.filter((n) => !this.builtin.includes(n));
     this.extra = this.extra.filter((n) => !this.builtin.includes(n));
     this.fillGrains(vocabulary.grains);
     this.fillBreakdowns();
@@ -82,9 +88,9 @@ export class ReportControls {
     this.fillPeriods(periods ?? []);
   }
 
-  /** Every breakdown offered: the built-in ones, then the files' columns. */
+  /** Every breakdown offered: the built-in and recognised ones, then the files' other columns. */
   breakdowns(): string[] {
-    return [...this.builtin, ...this.extra.filter((d) => !this.builtin.includes(d))];
+    return [...this.builtin, ...this.recognised, ...this.extra];
   }
 
   /** Changes part of the choice (a cadence, the segments' chooser) as if
@@ -100,11 +106,14 @@ export class ReportControls {
     this.onChange(this.choice);
   }
 
-  /** Dimension columns of the loaded files, offered as breakdowns too. */
-  setDimensions(names: string[]): void {
+  /** The breakdowns the loaded files offer (the engine's
+   * `dimensionChoices`): recognised ones beyond the built-in, and other columns. */
+  setDimensions(choices: DimensionChoices): void {
     const builtin = new Set(this.builtin);
-    const extra = [...new Set(names)].filter((n) => !builtin.has(n)).sort();
-    if (extra.join("\n") === this.extra.join("\n")) return;
+    const recognised = [...new Set(choices.recognised)].filter((n) => !builtin.has(n)).sort();
+    const extra = [...new Set(choices.other)].filter((n) => !builtin.has(n) && !recognised.includes(n)).sort();
+    if (recognised.join("\n") === this.recognised.join("\n") && extra.join("\n") === this.extra.join("\n")) return;
+    this.recognised = recognised;
     this.extra = extra;
     this.fillBreakdowns();
   }
@@ -117,12 +126,12 @@ export class ReportControls {
 
   private fillBreakdowns(): void {
     const options = [h("option", { value: "" }, "nothing (totals)")];
-    for (const d of this.builtin) options.push(h("option", { value: d }, d));
+    for (const d of [...this.builtin, ...this.recognised]) options.push(h("option", { value: d }, d));
     const more = [...this.extra];
-    if (this.choice.by !== "" && !more.includes(this.choice.by) && !this.builtin.includes(this.choice.by)) {
+    if (this.choice.by !== "" && !more.includes(this.choice.by) && !this.builtin.includes(this.choice.by) && !this.recognised.includes(this.choice.by)) {
       more.push(this.choice.by); // saved from an earlier visit; its file may come back
     }
-    const group = more.length > 0 ? h("optgroup", { label: "Columns in your files" }, ...more.map((d) => h("option", { value: d }, d))) : null;
+    const group = more.length > 0 ? h("optgroup", { label: "Other columns" }, ...more.map((d) => h("option", { value: d }, d))) : null;
     this.by.replaceChildren(...options, ...(group ? [group] : []));
     this.by.value = this.choice.by;
   }

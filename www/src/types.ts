@@ -89,9 +89,58 @@ export interface FileInfo {
   kind: TableKind;
   /** True when the kind was guessed from the columns, false when given. */
   kind_detected: boolean;
+  /** Another kind the columns fit nearly as well, when the kind was detected. */
+  kind_alternative: TableKind | null;
   rows: number;
   columns: ColumnInfo[];
   quality: FileQuality;
+}
+
+/** How well a file's headers fit one kind (`Draft.kinds`). */
+export interface KindFit {
+  kind: TableKind;
+  score: number;
+  /** Every required role is there: a candidate. */
+  complete: boolean;
+}
+
+/** The mapping editor's view of a file for one kind (`Session.draft`). */
+export interface Draft {
+  name: string;
+  kind: TableKind;
+  /** Every kind, candidates first, best first. */
+  kinds: KindFit[];
+  /** The file's headers and what their values are without a role. */
+  columns: { header: string; type: string }[];
+  roles: RoleChoice[];
+  /** Header → role in force: the `files[name].columns` to save. */
+  mapping: Record<string, string>;
+  /** A campaign report without dates: it needs a date range. */
+  needs_date_range: boolean;
+  preview: { columns: string[]; rows: (string | null)[][] };
+  /** Rows once loaded; null when it does not load so. */
+  rows: number | null;
+  /** Why it does not load with this mapping. */
+  error: string | null;
+}
+
+/** One role of a draft's kind and the header that takes it. */
+export interface RoleChoice {
+  role: string;
+  type: string;
+  required: boolean;
+  header: string | null;
+  /** Headers whose values can take the role, likeliest first. */
+  guesses: { header: string; score: number }[];
+  /** Names of the KPIs this role adds. */
+  enables: string[];
+}
+
+/** The breakdowns the loaded files offer (`Session.dimensionChoices`). */
+export interface DimensionChoices {
+  recognised: string[];
+  /** Other text columns: never ids or free text. */
+  other: string[];
 }
 
 /** The options of `Session.report`; the engine refuses any other field. */

@@ -10,7 +10,7 @@ import { readWithProgress } from "./read-file";
 import { spawnWorker } from "./spawn-worker";
 import type { HeldFile } from "./files";
 import type { Answers, Envelope, Reply, Request } from "./protocol";
-import type { FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
+import type { DimensionChoices, Draft, FileInfo, KpiDefinition, ReportOptions, ResultDoc, Vocabulary } from "./types";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -212,6 +212,18 @@ export class Engine {
   /** The KPI definitions in force (built-in, overridden, custom). */
   catalog(): Promise<KpiDefinition[]> {
     return this.request({ op: "catalog" });
+  }
+
+  /** The mapping editor's draft of a file as `kind` (null: its best fit)
+   * with these column roles and date range; nothing is loaded. */
+  async draft(name: string, blob: Blob, kind: string | null, columns: Record<string, string>, dateRange: string | null): Promise<Draft> {
+    const bytes = await blob.arrayBuffer();
+    return this.serial(() => this.send({ op: "draft", name, bytes, kind, columns, dateRange }, [bytes]));
+  }
+
+  /** The breakdowns the loaded files offer, recognised and other columns. */
+  dimensionChoices(): Promise<DimensionChoices> {
+    return this.request({ op: "dimensionChoices" });
   }
 
   /** Computes the report. A report that traps is not computed again by the restart. */

@@ -51,6 +51,10 @@ function answer(session: Session, vocabulary: Vocabulary, msg: EngineRequest): u
       return session.configJson();
     case "catalog":
       return session.catalog();
+    case "draft":
+      return session.draft(msg.name, new Uint8Array(msg.bytes), msg.kind, msg.columns, msg.dateRange);
+    case "dimensionChoices":
+      return session.dimensionChoices();
     case "report":
       return session.report(msg.options);
     case "markdown":

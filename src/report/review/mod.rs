@@ -3,7 +3,7 @@
 //! the segments that drove each change, the summary sentences, ICP against
 //! non-ICP and budget pacing. Its shape is `docs/review.md`.
 //!
-//! * here: the review's types and [`review`], which assembles it;
+//! * here: the review's types and `review`, which assembles it;
 //! * `period.rs`: which period is reviewed, its previous and year-ago periods;
 //! * `series.rs`: a KPI's points looked up by period, segment and step, and
 //!   which test its differences take;
@@ -261,13 +261,15 @@ pub(super) fn review(inputs: &Inputs) -> Result<Review> {
     })
 }
 
-/// Whether a KPI's segments can be tested against the rest (rates of
-/// counts, costs per unit): those the `icp` breakdown is computed for.
-pub(super) fn takes_gap_test(def: &KpiDef) -> bool {
+/// Whether a KPI's segments of `dimension` can be tested against the rest
+/// (rates of counts and costs per unit, not counting by the dimension
+/// itself): those the `icp` breakdown is computed for.
+pub(super) fn takes_gap_test(def: &KpiDef, dimension: &str) -> bool {
     matches!(
         series::Test::of(def),
         series::Test::Proportion | series::Test::CostPerUnit
     ) && !matches!(def.measure, crate::catalog::Measure::Funnel { .. })
+        && !series::filters_on(def, dimension)
 }
 
 /// The amounts' currency: the one every table with a currency column
