@@ -89,6 +89,17 @@ test("axe-core: no serious or critical violation with the report and every secti
   assert.deepEqual(await seriousViolations(), [], "the definition dialog");
 });
 
+test("axe-core: no serious or critical violation in the mapping editor of a file it cannot read alone", async () => {
+  const csv = "Contact,Lead Date,Remark\n1,2026-01-05,a\n2,2026-02-02,b\n";
+  await page.locator("#picker").setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  const editor = page.locator('li.card[data-file="leads.csv"] section.mapping-editor');
+  await editor.locator("table.mapping-roles").waitFor();
+  await editor.locator("select.mapping-kind").selectOption("people");
+  await editor.locator(".mapping-body:not([aria-busy])").waitFor();
+  await editor.locator(".mapping-preview td", { hasText: "2026-01-05" }).first().waitFor();
+  assert.deepEqual(await seriousViolations(), [], "the mapping editor");
+});
+
 /** Presses Tab until the focused element matches `selector` (and its text `text`); fails after `limit` presses. */
 async function tabTo(selector, text = null, limit = 1500) {
   for (let i = 0; i < limit; i++) {
