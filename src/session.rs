@@ -1,16 +1,33 @@
 //! A set of loaded tables and a configuration: what the page and the
-//! command line compute reports from.
+//! command line compute reports from. The session keeps what its last
+//! report computed (`report::Computed`: the KPIs, and the engine's merged
+//! people, times and period ids), so that the next one changing only the
+//! review period, the grain or the breakdown reuses what does not depend on
+//! the change; loading, removing a file and a new configuration forget it.
+
+use std::cell::RefCell;
 
 use crate::error::Result;
 use crate::inspect::FileInfo;
 use crate::model::{Table, TableKind};
-use crate::report::{Report, Request};
+use crate::report::{Computed, Report, Request};
 
 /// Loaded tables plus configuration.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Session {
     tables: Vec<Table>,
     config: crate::config::Config,
+    /// What the last report computed, until the tables or the configuration change.
+    last: RefCell<Option<Computed>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("tables", &self.tables)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Session {
@@ -18,6 +35,7 @@ impl Session {
     /// configuration's file settings (kind, column roles) apply.
     pub fn load(&mut self, name: &str, bytes: &[u8], kind: Option<TableKind>) -> Result<FileInfo> {
         let kind = kind.or_else(|| self.config.kind_for(name));
+        self.forget();
         let table = crate::load::load_with(name, bytes, kind, &self.config.load_options(name))?;
         Ok(self.keep(table))
     }
@@ -31,7 +49,9 @@ impl Session {
         kind: Option<TableKind>,
     ) -> Result<FileInfo> {
         let kind = kind.or_else(|| self.config.kind_for(name));
-        // A file replacing one of the same name: free the old table first.
+        // A file replacing one of the same name: free the old table first
+        // (and what was computed from it).
+        self.forget();
         self.tables.retain(|t| t.file != name);
         let table = crate::load::load_owned(name, bytes, kind, &self.config.load_options(name))?;
         Ok(self.keep(table))
@@ -46,6 +66,7 @@ impl Session {
 
     /// Forgets a file; returns whether it was loaded.
     pub fn remove(&mut self, name: &str) -> bool {
+        self.forget();
         let before = self.tables.len();
         self.tables.retain(|t| t.file != name);
         before != self.tables.len()
@@ -53,7 +74,13 @@ impl Session {
 
     /// Forgets every file.
     pub fn clear(&mut self) {
+        self.forget();
         self.tables.clear();
+    }
+
+    /// Forgets what the last report computed.
+    fn forget(&mut self) {
+        self.last.get_mut().take();
     }
 
     /// Descriptions of the loaded files.
@@ -64,6 +91,7 @@ impl Session {
     /// Replaces the configuration from JSON text; on error the old one stays.
     pub fn set_config_json(&mut self, json: &str) -> Result<()> {
         self.config = crate::config::Config::from_json(json)?;
+        self.forget();
         Ok(())
     }
 
@@ -115,8 +143,19 @@ impl Session {
     /// Computes the report document. The budget typed into the
     /// configuration stands in for a budget file when none is loaded (see
     /// [`crate::load::typed_budget`]).
+    ///
+    /// What the last report computed is reused: whole when only the review
+    /// period differs, its merged people, times and period ids otherwise.
     pub fn report(&self, request: &Request) -> Result<Report> {
+        let mut last = self.last.borrow_mut();
+        if let Some(computed) = last.as_ref().filter(|c| c.answers(request)) {
+            return crate::report::assemble(computed, &self.config, request);
+        }
         let tables = crate::load::typed_budget::report_tables(&self.tables, &self.config)?;
-        crate::report::run(&tables, &self.config, request)
+        let earlier = last.take().map(|c| c.prepared);
+        let computed = crate::report::compute(&tables, &self.config, request, earlier)?;
+        let report = crate::report::assemble(&computed, &self.config, request);
+        *last = Some(computed);
+        report
     }
 }

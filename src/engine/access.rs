@@ -51,7 +51,7 @@ impl Engine<'_> {
     /// Whether there is a table of this kind (people: a people or events table).
     pub(super) fn has_table(&self, kind: TableKind) -> bool {
         if kind == TableKind::People {
-            return self.people.is_some();
+            return self.prepared.people.is_some();
         }
         !self.tables(kind).is_empty()
     }
@@ -59,7 +59,7 @@ impl Engine<'_> {
     /// Whether the tables of a kind have a column (people: merged columns too).
     pub(super) fn has_column(&self, kind: TableKind, column: &str) -> bool {
         if kind == TableKind::People
-            && let Some(p) = &self.people
+            && let Some(p) = &self.prepared.people
             && (p.has_time(column) || p.task_flags.contains_key(column))
         {
             return true;
@@ -69,7 +69,7 @@ impl Engine<'_> {
 
     /// Length of the vectors of a kind: people for people, rows otherwise.
     pub(super) fn len(&self, kind: TableKind) -> usize {
-        match (kind, &self.people) {
+        match (kind, &self.prepared.people) {
             (TableKind::People, Some(p)) => p.len,
             _ => self.len_rows(kind),
         }
@@ -81,32 +81,35 @@ impl Engine<'_> {
     }
 
     /// Local times of a column, `NONE` for null or later than as-of;
-    /// computed once per report.
+    /// computed once for the session's reports with the same time settings.
     pub(super) fn times(&self, kind: TableKind, column: &str) -> Rc<Vec<i64>> {
         if kind == TableKind::People
-            && let Some(p) = &self.people
+            && let Some(p) = &self.prepared.people
         {
             if let Some(v) = p.times.get(column) {
                 return v.clone();
             }
             let key = (kind, column.to_owned());
-            if let Some(v) = self.people_times.borrow_mut().get(&key) {
+            if let Some(v) = self.prepared.people_times.borrow_mut().get(&key) {
                 return v;
             }
             let offset = self.settings.offset;
             if let Some(mut v) = p.merge_times(self.tables(kind), column, offset) {
                 not_after(&mut v, self.as_of);
                 let v = Rc::new(v);
-                self.people_times.borrow_mut().insert(key, v.clone());
+                self.prepared
+                    .people_times
+                    .borrow_mut()
+                    .insert(key, v.clone());
                 return v;
             }
         }
         let key = (kind, column.to_owned());
-        if let Some(v) = self.time_cache.borrow().get(&key) {
+        if let Some(v) = self.prepared.time_cache.borrow().get(&key) {
             return v.clone();
         }
         let v = Rc::new(self.compute_times(kind, column));
-        self.time_cache.borrow_mut().insert(key, v.clone());
+        self.prepared.time_cache.borrow_mut().insert(key, v.clone());
         v
     }
 
@@ -120,23 +123,27 @@ impl Engine<'_> {
         v
     }
 
-    /// Period ids of a time column (`NO_PERIOD` for none); computed once per report.
+    /// Period ids of a time column (`NO_PERIOD` for none); computed once per
+    /// calendar (grain and fiscal year) for the session's reports.
     pub(super) fn anchor_periods(&self, kind: TableKind, column: &str) -> Rc<Vec<i32>> {
-        let key = (kind, column.to_owned());
-        if let Some(v) = self.period_cache.borrow_mut().get(&key) {
+        let key = (self.settings.calendar, kind, column.to_owned());
+        if let Some(v) = self.prepared.period_cache.borrow_mut().get(&key) {
             return v;
         }
         let v = Rc::new(period_ids(
             self.settings.calendar,
             &self.times(kind, column),
         ));
-        self.period_cache.borrow_mut().insert(key, v.clone());
+        self.prepared
+            .period_cache
+            .borrow_mut()
+            .insert(key, v.clone());
         v
     }
 
     /// Maps a per-row vector of the people tables to a per-person one.
     pub(super) fn per_person<T: Copy>(&self, rows: &[T], missing: T) -> Vec<T> {
-        match &self.people {
+        match &self.prepared.people {
             Some(p) => p
                 .rep
                 .iter()
@@ -166,7 +173,11 @@ impl Engine<'_> {
     /// Flags of a column (people: merged flag tasks as merged).
     pub(super) fn flags(&self, kind: TableKind, column: &str) -> Vec<Flag> {
         if kind == TableKind::People
-            && let Some(v) = self.people.as_ref().and_then(|p| p.task_flags.get(column))
+            && let Some(v) = self
+                .prepared
+                .people
+                .as_ref()
+                .and_then(|p| p.task_flags.get(column))
         {
             return v.clone();
         }
@@ -181,7 +192,13 @@ impl Engine<'_> {
 
     /// Whether a column holds times (people: merged times too).
     pub(super) fn column_is_time(&self, kind: TableKind, column: &str) -> bool {
-        if kind == TableKind::People && self.people.as_ref().is_some_and(|p| p.has_time(column)) {
+        if kind == TableKind::People
+            && self
+                .prepared
+                .people
+                .as_ref()
+                .is_some_and(|p| p.has_time(column))
+        {
             return true;
         }
         self.tables(kind).iter().any(|t| {

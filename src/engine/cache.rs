@@ -1,5 +1,6 @@
-//! Per-report caches of column vectors: each column is read once per report
-//! and shared between the KPIs that use it.
+//! Caches of column vectors: each column is read once per report and shared
+//! between the KPIs that use it; what does not depend on the grain or the
+//! breakdown is kept for the session's next report too (`Prepared`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,12 +19,12 @@ pub(crate) type ColumnCache<T> = RefCell<HashMap<ColumnKey, Rc<Vec<T>>>>;
 /// 10M people every column's period ids would take half a gigabyte and
 /// every merged time column a gigabyte, which a browser tab does not have to
 /// spare. (At 1M everything fits and nothing is forgotten.)
-pub(crate) struct Budgeted<T> {
+pub(crate) struct Budgeted<T, K = ColumnKey> {
     budget: usize,
-    entries: Vec<(ColumnKey, Rc<Vec<T>>)>,
+    entries: Vec<(K, Rc<Vec<T>>)>,
 }
 
-impl<T> Budgeted<T> {
+impl<T, K: PartialEq> Budgeted<T, K> {
     /// An empty cache holding up to `budget` bytes of vectors.
     pub fn new(budget: usize) -> Self {
         Budgeted {
@@ -33,7 +34,7 @@ impl<T> Budgeted<T> {
     }
 
     /// The vector of a column, if kept; it becomes the most recently used.
-    pub fn get(&mut self, key: &ColumnKey) -> Option<Rc<Vec<T>>> {
+    pub fn get(&mut self, key: &K) -> Option<Rc<Vec<T>>> {
         let i = self.entries.iter().position(|(k, _)| k == key)?;
         let entry = self.entries.remove(i);
         let v = entry.1.clone();
@@ -43,9 +44,9 @@ impl<T> Budgeted<T> {
 
     /// Keeps `v`, forgetting the least recently used entries over the budget
     /// (the newest is kept even when larger).
-    pub fn insert(&mut self, key: ColumnKey, v: Rc<Vec<T>>) {
+    pub fn insert(&mut self, key: K, v: Rc<Vec<T>>) {
         self.entries.push((key, v));
-        let bytes = |e: &[(ColumnKey, Rc<Vec<T>>)]| -> usize {
+        let bytes = |e: &[(K, Rc<Vec<T>>)]| -> usize {
             e.iter().map(|(_, v)| v.len() * size_of::<T>()).sum()
         };
         while self.entries.len() > 1 && bytes(&self.entries) > self.budget {

@@ -41,10 +41,10 @@ pub(crate) fn first_of_each_id(ids: &[Option<u32>], created: &[i64]) -> Vec<bool
 }
 
 impl Engine<'_> {
-    /// Per deals row, whether it is its deal's kept row; computed once per
-    /// report.
+    /// Per deals row, whether it is its deal's kept row; computed once for
+    /// the session's reports.
     pub(super) fn first_deal_rows(&self) -> Vec<bool> {
-        let rows = self.deal_rows.get_or_init(|| {
+        let rows = self.prepared.deal_rows.get_or_init(|| {
             let tables = self.tables(TableKind::Deals);
             // Keys of their own: ids are no segment labels.
             let (ids, _, _) = columns::global_keys(tables, "id", |s| {

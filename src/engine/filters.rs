@@ -1,6 +1,9 @@
 //! Row filters: which rows (people) of a kind match a definition's
 //! conditions (`docs/kpi-format.md`, "Aggregates").
 
+use arrow_array::Array;
+use arrow_schema::DataType;
+
 use super::Engine;
 use super::columns::Flag;
 use super::time::NONE;
@@ -37,6 +40,8 @@ impl Engine<'_> {
                             .iter()
                             .map(|t| *t != NONE)
                             .collect()
+                    } else if let Some(valid) = self.valid_rows(kind, &c.column) {
+                        valid
                     } else {
                         let flags = self.flags(kind, &c.column);
                         let texts = self.text_rows(kind, &c.column, |_| true);
@@ -52,6 +57,34 @@ impl Engine<'_> {
             }
         }
         keep
+    }
+
+    /// Per row, whether a flag or number column holds a value, when every
+    /// table of a kind (other than people, whose flags may be merged) has
+    /// it as such: there a value is present exactly when it is not null
+    /// (its text is never empty), and no text need be formatted.
+    fn valid_rows(&self, kind: TableKind, column: &str) -> Option<Vec<bool>> {
+        if kind == TableKind::People {
+            return None;
+        }
+        let tables = self.tables(kind);
+        let arrays: Vec<_> = tables.iter().map(|t| t.column(column)).collect();
+        let plain =
+            |t: &DataType| t == &DataType::Boolean || t == &DataType::Float64 || t.is_integer();
+        if !arrays
+            .iter()
+            .all(|a| a.is_none_or(|a| plain(a.data_type())))
+        {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.len(kind));
+        for (t, a) in tables.iter().zip(arrays) {
+            match a {
+                Some(a) => out.extend((0..a.len()).map(|i| a.is_valid(i))),
+                None => out.extend(std::iter::repeat_n(false, t.rows())),
+            }
+        }
+        Some(out)
     }
 }
 

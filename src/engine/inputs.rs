@@ -137,7 +137,10 @@ impl Engine<'_> {
                 continue;
             }
             let ok = if column == "task_*" {
-                self.people.as_ref().is_some_and(|p| !p.tasks.is_empty())
+                self.prepared
+                    .people
+                    .as_ref()
+                    .is_some_and(|p| !p.tasks.is_empty())
             } else {
                 self.has_column(kind, &column)
             };

@@ -6,8 +6,8 @@
 //! accumulated in dense grids indexed by (period, segment), segment 0 being
 //! the total, so no work is per-row allocation and nothing is quadratic.
 //!
-//! The rooms: `grid` (cells and grids), `cache` (per-report column caches
-//! within a memory budget), `access` (columns as vectors), `segments` (the
+//! The rooms: `grid` (cells and grids), `cache` (column caches within a
+//! memory budget; [`Prepared`] keeps them between a session's reports), `access` (columns as vectors), `segments` (the
 //! breakdown), `filters` (conditions on rows), `deals` (deals deduplicated
 //! by id), `inputs` (what a measure reads, why a KPI is unavailable) and
 //! `measures` (one interpreter per measure type). This file holds the `Engine` and dispatches measures.
@@ -78,59 +78,119 @@ pub(crate) struct Engine<'a> {
     /// Settings.
     pub settings: Settings,
     tables: BTreeMap<TableKind, Vec<&'a Table>>,
-    people: Option<People>,
+    /// What does not depend on the grain or the breakdown, possibly kept
+    /// from an earlier report (`Prepared`).
+    prepared: Rc<Prepared>,
     /// Latest time in the data or the explicit as-of (local µs, inclusive).
     pub as_of: i64,
     labels: RefCell<Labels>,
     seg_cache: RefCell<HashMap<TableKind, Result<SegmentKeys, String>>>,
-    time_cache: ColumnCache<i64>,
-    period_cache: RefCell<Budgeted<i32>>,
-    /// Merged people times computed on demand (`People::lazy`).
-    people_times: RefCell<Budgeted<i64>>,
     revenue_cache: RefCell<[Option<Rc<Option<measures::revenue::Table>>>; 2]>,
-    /// Per deals row, whether it is its deal's kept row (`deals`).
-    deal_rows: std::cell::OnceCell<Rc<Vec<bool>>>,
     /// Out-of-order milestone counts found, by (base, target).
     pub out_of_order: RefCell<BTreeMap<(String, String), usize>>,
 }
 
-impl<'a> Engine<'a> {
-    /// Prepares the tables: groups them by kind, builds people.
-    pub fn new(tables: &'a [Table], settings: Settings) -> Engine<'a> {
-        let mut by_kind: BTreeMap<TableKind, Vec<&Table>> = BTreeMap::new();
-        for t in tables {
-            by_kind.entry(t.kind).or_default().push(t);
-        }
+/// What an engine computes from the tables before any KPI and that depends
+/// only on them and on the time settings (time zone, as-of date, event
+/// names): the merged people, the as-of, local times, period ids per
+/// calendar, the deals' kept rows. A [`crate::Session`] keeps it between
+/// reports, so a report that changes only the grain, the breakdown or the
+/// review period starts from it; loading, removing a file or a new
+/// configuration forgets it.
+pub(crate) struct Prepared {
+    /// The settings it was computed with: time zone offset, as-of date,
+    /// event names.
+    key: PreparedKey,
+    people: Option<People>,
+    as_of: i64,
+    time_cache: ColumnCache<i64>,
+    /// Period ids by calendar and column.
+    period_cache: RefCell<Budgeted<i32, (Calendar, TableKind, String)>>,
+    /// Merged people times computed on demand (`People::lazy`).
+    people_times: RefCell<Budgeted<i64>>,
+    /// Per deals row, whether it is its deal's kept row (`deals`).
+    deal_rows: std::cell::OnceCell<Rc<Vec<bool>>>,
+}
+
+/// The settings [`Prepared`] depends on.
+type PreparedKey = (i64, Option<i64>, Vec<(String, String)>);
+
+fn prepared_key(settings: &Settings) -> PreparedKey {
+    let mut events: Vec<(String, String)> = settings
+        .event_names
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    events.sort();
+    (settings.offset, settings.as_of_date, events)
+}
+
+impl Prepared {
+    /// Merges people and finds the as-of (`by_kind` groups `tables`).
+    fn new(
+        by_kind: &BTreeMap<TableKind, Vec<&Table>>,
+        tables: &[Table],
+        settings: &Settings,
+    ) -> Prepared {
         let offset = settings.offset;
         let people_tables = by_kind.get(&TableKind::People).cloned().unwrap_or_default();
         let events = by_kind.get(&TableKind::Events).cloned().unwrap_or_default();
-        let people = (!people_tables.is_empty() || !events.is_empty())
+        let mut people = (!people_tables.is_empty() || !events.is_empty())
             .then(|| people::build(&people_tables, &events, &settings.event_names, offset));
         let as_of = match settings.as_of_date {
             Some(d) => (d + 1) * DAY - 1,
             None => access::latest_time(tables, offset).unwrap_or(0),
         };
-        let mut engine = Engine {
-            settings,
-            tables: by_kind,
-            people,
-            as_of,
-            labels: RefCell::new(Labels::default()),
-            seg_cache: RefCell::new(HashMap::default()),
-            out_of_order: RefCell::new(BTreeMap::new()),
-            revenue_cache: RefCell::new([None, None]),
-            deal_rows: std::cell::OnceCell::new(),
-            time_cache: RefCell::new(HashMap::default()),
-            period_cache: RefCell::new(Budgeted::new(256 << 20)),
-            people_times: RefCell::new(Budgeted::new(512 << 20)),
-        };
         // Milestones later than as-of count as not reached.
-        if let Some(p) = engine.people.as_mut() {
+        if let Some(p) = people.as_mut() {
             for v in p.times.values_mut() {
                 access::not_after(Rc::<Vec<i64>>::make_mut(v), as_of);
             }
         }
-        engine
+        Prepared {
+            key: prepared_key(settings),
+            people,
+            as_of,
+            time_cache: RefCell::new(HashMap::default()),
+            period_cache: RefCell::new(Budgeted::new(256 << 20)),
+            people_times: RefCell::new(Budgeted::new(512 << 20)),
+            deal_rows: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// Prepares the tables: groups them by kind and, unless an earlier
+    /// engine on the same tables prepared them with the same time settings
+    /// (`earlier`), merges people and finds the as-of.
+    pub fn with_prepared(
+        tables: &'a [Table],
+        settings: Settings,
+        earlier: Option<Rc<Prepared>>,
+    ) -> Engine<'a> {
+        let mut by_kind: BTreeMap<TableKind, Vec<&Table>> = BTreeMap::new();
+        for t in tables {
+            by_kind.entry(t.kind).or_default().push(t);
+        }
+        let prepared = match earlier {
+            Some(p) if p.key == prepared_key(&settings) => p,
+            _ => Rc::new(Prepared::new(&by_kind, tables, &settings)),
+        };
+        Engine {
+            settings,
+            tables: by_kind,
+            as_of: prepared.as_of,
+            prepared,
+            labels: RefCell::new(Labels::default()),
+            seg_cache: RefCell::new(HashMap::default()),
+            out_of_order: RefCell::new(BTreeMap::new()),
+            revenue_cache: RefCell::new([None, None]),
+        }
+    }
+
+    /// What this engine prepared, for the next one on the same tables.
+    pub fn prepared(&self) -> Rc<Prepared> {
+        self.prepared.clone()
     }
 
     /// Changes the breakdown of the KPIs computed from now on, keeping what
@@ -144,7 +204,7 @@ impl<'a> Engine<'a> {
 
     /// The deduplicated people, if any.
     pub fn people(&self) -> Option<&People> {
-        self.people.as_ref()
+        self.prepared.people.as_ref()
     }
 
     /// The tables of a kind.

@@ -26,12 +26,14 @@ pub mod review;
 pub mod text;
 pub mod words;
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::catalog::{Area, Better, Indicator, KpiDef, Stage, Unit};
 use crate::config::Config;
 use crate::engine::time::{Calendar, rfc3339};
-use crate::engine::{Engine, Settings};
+use crate::engine::{Engine, Prepared, Settings};
 use crate::error::{Error, Result};
 use crate::model::Table;
 use crate::quality::Quality;
@@ -137,8 +139,61 @@ pub enum Status {
     OffTrack,
 }
 
-/// Computes the report for tables, configuration and request.
+/// Computes the report for tables, configuration and request (the
+/// session's [`crate::Session::report`] without its reuse).
+#[cfg(test)]
 pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Result<Report> {
+    let computed = compute(tables, config, request, None)?;
+    assemble(&computed, config, request)
+}
+
+/// Everything of a report but its review: the KPIs of the catalog (and
+/// those of the review's other breakdowns), data quality, and what the
+/// engine prepared. It does not depend on the request's review period, so a
+/// [`crate::Session`] keeps it and a report that changes only the period
+/// reuses it whole; another grain or breakdown reuses [`Computed::prepared`].
+pub(crate) struct Computed {
+    /// The request it was computed for (its period aside).
+    request: Request,
+    kpis: Vec<KpiResult>,
+    icp: Vec<KpiResult>,
+    pacing: Vec<(String, Vec<KpiResult>)>,
+    quality: Quality,
+    calendar: Calendar,
+    as_of: i64,
+    range: (i32, i32),
+    by: Option<String>,
+    /// The engine's merged people, times and period ids, for the next report.
+    pub prepared: Rc<Prepared>,
+}
+
+impl Computed {
+    /// Whether it answers `request`: the same request but for the review period.
+    pub fn answers(&self, request: &Request) -> bool {
+        let Request {
+            grain,
+            by,
+            as_of,
+            tz,
+            period: _,
+        } = request;
+        (
+            self.request.grain,
+            &self.request.by,
+            self.request.as_of,
+            self.request.tz,
+        ) == (*grain, by, *as_of, *tz)
+    }
+}
+
+/// Computes the KPIs and data quality of a report, starting from what an
+/// earlier report on the same tables prepared (see [`Engine::with_prepared`]).
+pub(crate) fn compute(
+    tables: &[Table],
+    config: &Config,
+    request: &Request,
+    earlier: Option<Rc<Prepared>>,
+) -> Result<Computed> {
     let catalog = config.catalog();
     let calendar = Calendar::new(request.grain, config.fiscal_year_start_month.unwrap_or(1));
     let offset = request.tz.micros();
@@ -160,7 +215,7 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
     if let Some(by) = &settings.by {
         crate::engine::segments::check_dimension(tables, by)?;
     }
-    let mut engine = Engine::new(tables, settings);
+    let mut engine = Engine::with_prepared(tables, settings, earlier);
     let mut kpis = Vec::with_capacity(catalog.len());
     let mut range: Option<(i32, i32)> = None;
     for def in &catalog {
@@ -217,20 +272,37 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
         let p = calendar.period(engine.as_of);
         (p, p)
     });
-    let review = review::review(&review::Inputs {
-        kpis: &kpis,
-        defs: &catalog,
-        icp: &icp,
-        pacing: &pacing,
+    Ok(Computed {
+        request: request.clone(),
+        kpis,
+        icp,
+        pacing,
+        quality,
         calendar,
         as_of: engine.as_of,
         range: calendar_range,
-        by: by.as_deref(),
+        by,
+        prepared: engine.prepared(),
+    })
+}
+
+/// The document of computed KPIs with the review of the request's period.
+pub(crate) fn assemble(computed: &Computed, config: &Config, request: &Request) -> Result<Report> {
+    let catalog = config.catalog();
+    let review = review::review(&review::Inputs {
+        kpis: &computed.kpis,
+        defs: &catalog,
+        icp: &computed.icp,
+        pacing: &computed.pacing,
+        calendar: computed.calendar,
+        as_of: computed.as_of,
+        range: computed.range,
+        by: computed.by.as_deref(),
         period: request.period.as_deref(),
-        quality: &quality,
+        quality: &computed.quality,
         config,
     })?;
-    let as_of_utc = engine.as_of - offset;
+    let as_of_utc = computed.as_of - request.tz.micros();
     let as_of = if request.as_of.is_some() {
         // End of the given day: shown to the second.
         rfc3339(as_of_utc - as_of_utc.rem_euclid(1_000_000))
@@ -242,8 +314,8 @@ pub(crate) fn run(tables: &[Table], config: &Config, request: &Request) -> Resul
         grain: request.grain.as_str().to_owned(),
         by: request.by.clone(),
         tz: format_offset(request.tz.0),
-        kpis,
-        quality,
+        kpis: computed.kpis.clone(),
+        quality: computed.quality.clone(),
         review,
     })
 }

@@ -22,6 +22,7 @@ mod malformed;
 mod oracle;
 mod review;
 mod rules;
+mod session_reuse;
 mod stripe;
 mod support;
 mod typed_budget;

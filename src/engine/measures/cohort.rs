@@ -147,17 +147,12 @@ impl Engine<'_> {
                 conversions(&b, &t, &keep, w, *complement)
             }
             _ => {
-                let tasks = self
-                    .people
-                    .as_ref()
-                    .map(|p| p.tasks.clone())
-                    .unwrap_or_default();
+                let tasks = self.people().map(|p| p.tasks.clone()).unwrap_or_default();
                 let mut progress = TaskProgress::new(b.len());
                 for task in &tasks {
                     let weight = self.settings.task_weights.get(task).copied().unwrap_or(1.0);
                     let is_flag = self
-                        .people
-                        .as_ref()
+                        .people()
                         .is_some_and(|p| p.task_flags.contains_key(task));
                     let done: Vec<bool> = if is_flag {
                         self.flags(p, task)

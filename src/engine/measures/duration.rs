@@ -12,6 +12,7 @@ use crate::engine::time::{DAY, HOUR, NONE};
 use crate::model::TableKind;
 
 /// Linear-interpolation quantile of sorted values (as SQL `quantile_cont`).
+#[cfg(test)]
 pub(crate) fn quantile_cont(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -23,21 +24,54 @@ pub(crate) fn quantile_cont(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// The `q` quantile of the durations of each cell, from (cell, hours) pairs.
-pub(crate) fn duration_quantiles(mut durations: Vec<(u32, f64)>, q: f64) -> HashMap<u32, f64> {
-    durations.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+/// The pairs are grouped by cell with a counting sort, and in each cell the
+/// two values the quantile reads are selected rather than the cell sorted
+/// (the same values [`quantile_cont`] reads from the sorted cell).
+pub(crate) fn duration_quantiles(durations: Vec<(u32, f64)>, q: f64) -> HashMap<u32, f64> {
+    let cells = durations
+        .iter()
+        .map(|d| d.0 as usize + 1)
+        .max()
+        .unwrap_or(0);
+    // start[c]..start[c + 1]: the values of cell c.
+    let mut start = vec![0usize; cells + 1];
+    for d in &durations {
+        start[d.0 as usize + 1] += 1;
+    }
+    for c in 0..cells {
+        start[c + 1] += start[c];
+    }
+    let mut next = start.clone();
+    let mut values = vec![0.0; durations.len()];
+    for (cell, hours) in durations {
+        let slot = &mut next[cell as usize];
+        values[*slot] = hours;
+        *slot += 1;
+    }
     let mut quantiles: HashMap<u32, f64> = HashMap::default();
-    let mut start = 0;
-    while start < durations.len() {
-        let cell = durations[start].0;
-        let mut end = start;
-        while end < durations.len() && durations[end].0 == cell {
-            end += 1;
+    for c in 0..cells {
+        let cell = &mut values[start[c]..start[c + 1]];
+        if !cell.is_empty() {
+            quantiles.insert(c as u32, quantile_unsorted(cell, q));
         }
-        let values: Vec<f64> = durations[start..end].iter().map(|d| d.1).collect();
-        quantiles.insert(cell, quantile_cont(&values, q));
-        start = end;
     }
     quantiles
+}
+
+/// [`quantile_cont`] of values in any order (which it reorders).
+fn quantile_unsorted(values: &mut [f64], q: f64) -> f64 {
+    let pos = (values.len() - 1) as f64 * q;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    let (_, low, rest) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let low = *low;
+    // The next value in order is the least of those after it.
+    let high = if hi == lo {
+        low
+    } else {
+        rest.iter().copied().min_by(f64::total_cmp).unwrap_or(low)
+    };
+    low + (high - low) * (pos - lo as f64)
 }
 
 /// The cells of a duration statistic from each person's anchor period,
@@ -180,6 +214,17 @@ mod tests {
         // p90 of two: 0.9 of the way.
         check(&[0.0, 10.0], 0.9, 9.0);
         assert!(quantile_cont(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn quantiles_of_unsorted_values_are_those_of_the_sorted() {
+        // Median of 1, 2, 4, 10 in any order: (2 + 4) / 2.
+        assert_eq!(quantile_unsorted(&mut [10.0, 1.0, 4.0, 2.0], 0.5), 3.0);
+        // p90 of 1..=10 shuffled: position 8.1, between 9 and 10.
+        let mut ten = [4.0, 10.0, 1.0, 7.0, 9.0, 2.0, 8.0, 3.0, 6.0, 5.0];
+        assert!((quantile_unsorted(&mut ten, 0.9) - 9.1).abs() < 1e-12);
+        // Ties: the median of 5, 5, 5, 1 is 5.
+        assert_eq!(quantile_unsorted(&mut [5.0, 1.0, 5.0, 5.0], 0.5), 5.0);
     }
 
     #[test]
