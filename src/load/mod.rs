@@ -76,6 +76,7 @@ pub mod ipc;
 mod leads;
 mod normalize;
 mod normalized;
+mod pick;
 mod roles;
 mod spread;
 mod stripe;

@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::Float64Type;
-use arrow_array::{ArrayRef, TimestampMicrosecondArray, UInt32Array};
+use arrow_array::{ArrayRef, TimestampMicrosecondArray};
 
 use super::csv::DateRange;
 use super::normalized::Normalized;
+use super::pick;
 use crate::calendar::DAY;
 use crate::error::{Error, Result};
 use crate::model::{ColumnInfo, RoleType};
@@ -30,14 +31,14 @@ pub(super) fn over_range(file: &str, t: &mut Normalized, range: DateRange) -> Re
             format!("the report's date range of {days} day(s) is too long to spread its rows over"),
         ));
     }
-    let indices = UInt32Array::from_iter_values(
-        (0..t.rows).flat_map(|r| std::iter::repeat_n(r as u32, days)),
-    );
     let spec = t.kind.spec();
     let mut spread = Vec::new();
     for (info, array) in t.infos.iter().zip(t.arrays.iter_mut()) {
-        let mut taken = arrow_select::take::take(array.as_ref(), &indices, None)
-            .map_err(|e| Error::unreadable(file, e))?;
+        let mut taken = pick::rows(
+            array.as_ref(),
+            (0..t.rows).flat_map(|r| std::iter::repeat_n(r, days)),
+        )
+        .map_err(|e| Error::unreadable(file, e))?;
         let number = info
             .role
             .as_deref()

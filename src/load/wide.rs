@@ -13,10 +13,11 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::Float64Type;
-use arrow_array::{Array, ArrayRef, Float64Array, StringArray, UInt32Array};
+use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 use arrow_schema::DataType;
 
 use super::normalized::Normalized;
+use super::pick;
 use crate::error::{Error, Result};
 use crate::model::ColumnInfo;
 
@@ -66,14 +67,13 @@ pub(super) fn melt(file: &str, t: &mut Normalized) -> Result<()> {
         let name = metric_name(&t.infos[m].name).to_owned();
         for r in 0..t.rows {
             if v.is_valid(r) {
-                rows.push(r as u32);
+                rows.push(r);
                 names.push(name.clone());
                 values.push(v.value(r));
             }
         }
     }
-    let indices = UInt32Array::from(rows);
-    let dates = arrow_select::take::take(t.arrays[date].as_ref(), &indices, None)
+    let dates = pick::rows(t.arrays[date].as_ref(), rows.iter().copied())
         .map_err(|e| Error::unreadable(file, e))?;
     let metric: ArrayRef = Arc::new(StringArray::from(names));
     let value: ArrayRef = Arc::new(Float64Array::from(values));
@@ -101,7 +101,7 @@ pub(super) fn melt(file: &str, t: &mut Normalized) -> Result<()> {
             left_out.join(", ")
         ));
     }
-    t.rows = indices.len();
+    t.rows = rows.len();
     t.infos = infos;
     t.arrays = vec![dates, metric, value];
     Ok(())

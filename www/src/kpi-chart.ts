@@ -7,10 +7,14 @@
  * grain's own labels (`2026-W11`, `2026-03`, `2026-Q1`, never re-formatted),
  * maturing cohorts hollow on a lighter dashed segment, the running period's
  * run-rate `forecast` as a dashed continuation to the period's end, and the
- * KPI's target as a labelled horizontal rule. Rendering only.
+ * KPI's target as a labelled horizontal rule. Every line chart carries its
+ * numbers as a table behind a "Numbers" disclosure (its text alternative;
+ * the SVG is one image named by its label). Rendering only.
  */
 import * as Plot from "@observablehq/plot";
+import { h } from "./dom";
 import { formatTick, formatValue } from "./format";
+import "./plot.css";
 import type { Kpi, KpiPoint } from "./types";
 
 export interface Series {
@@ -131,7 +135,7 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
   const span = domain ? domain[1] - domain[0] : 0;
   const key = [maturing.length > 0 ? MATURING_KEY : null, forecast.length > 0 ? FORECAST_KEY : null].filter((k): k is string => k !== null);
 
-  return Plot.plot({
+  const chart = plot({
     width: options.width ?? 300,
     height: options.height ?? 120,
     marginLeft: 44,
@@ -178,6 +182,57 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
       key.length > 0 ? Plot.text([key.join("   ")], { frameAnchor: "top-right", textAnchor: "end", dy: -12, fill: "currentColor", ariaDescription: "key" }) : null,
     ],
   });
+  const numbers = numbersTable(series, options.periods, money, options.label);
+  if (chart instanceof HTMLElement) {
+    chart.append(numbers);
+    return chart;
+  }
+  return h("figure", { class: "chart-frame" }, chart, numbers);
+}
+
+/**
+ * A chart's text alternative: its numbers, one row per period and a column
+ * per line, in a closed disclosure. A maturing cohort says so, the running
+ * period gives its value so far and its forecast: what the chart tells by
+ * dashes and hollow dots, in words.
+ */
+export function numbersTable(series: Series[], periods: string[], money: (v: number | null) => string, label: string): HTMLDetailsElement {
+  const cell = (p: KpiPoint | undefined) => {
+    if (!p) return "–";
+    if (p.forecast !== null && Number.isFinite(p.forecast)) return `${money(p.value)} so far, ${money(p.forecast)} forecast`;
+    return p.incomplete ? `${money(p.value)} (maturing)` : money(p.value);
+  };
+  const byPeriod = series.map((s) => new Map(s.points.map((p) => [p.period, p])));
+  return h(
+    "details",
+    { class: "chart-numbers" },
+    h("summary", {}, "Numbers"),
+    h(
+      "table",
+      {},
+      h("caption", { class: "visually-hidden" }, label),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Period"), ...series.map((s) => h("th", { scope: "col" }, s.label)))),
+      h("tbody", {}, ...periods.map((period) => h("tr", {}, h("th", { scope: "row" }, period), ...byPeriod.map((m) => h("td", { class: "num" }, cell(m.get(period))))))),
+    ),
+  );
+}
+
+/**
+ * Plot's chart, fit for the page's Content-Security-Policy: Plot puts a
+ * <style> element in every chart and legend, which a policy without
+ * 'unsafe-inline' refuses (a violation per chart). They are removed while
+ * the chart is not yet in the page, so no style sheet is ever made of them;
+ * their rules are in plot.css. And each chart is one image to assistive
+ * technology, named by its label: Plot names its groups of marks too
+ * (`aria-label="line"` on a <g>, which ARIA does not allow without a role);
+ * those names go, the numbers are in the chart's table.
+ */
+function plot(options: Plot.PlotOptions): ReturnType<typeof Plot.plot> {
+  const chart = Plot.plot(options);
+  for (const style of chart.querySelectorAll("style")) style.remove();
+  for (const el of chart.querySelectorAll("[aria-label]")) if (!(el instanceof SVGSVGElement)) el.removeAttribute("aria-label");
+  for (const svg of [chart, ...chart.querySelectorAll("svg")]) if (svg instanceof SVGSVGElement && svg.hasAttribute("aria-label")) svg.setAttribute("role", "img");
+  return chart;
 }
 
 /**
@@ -189,7 +244,7 @@ export function sparkline(kpi: Kpi, options: { width?: number; height?: number }
   const parts = splitSeries({ label: kpi.name, points: totals });
   const last = [...parts.solid, ...parts.maturing, ...parts.soFar].filter((r) => r.value !== null).slice(-1);
   const values = [...parts.solid, ...parts.maturing, ...parts.soFar, ...parts.forecast].map((r) => r.value).filter((v): v is number => v !== null && Number.isFinite(v));
-  const svg = Plot.plot({
+  const svg = plot({
     width: options.width ?? 96,
     height: options.height ?? 28,
     margin: 3,
