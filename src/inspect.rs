@@ -22,7 +22,7 @@ pub struct FileInfo {
     /// Whether the kind was detected rather than named by the user.
     pub kind_detected: bool,
     /// Another kind the headers fit nearly as well (within
-    /// [`detect::CLOSE_SCORE`]) when the kind was detected: the file is
+    /// `CLOSE_SCORE`) when the kind was detected: the file is
     /// plausibly either, and the page offers the switch.
     pub kind_alternative: Option<TableKind>,
     /// Rows kept.
@@ -49,7 +49,7 @@ impl From<&Table> for FileInfo {
 
 /// The kind other than the table's that its headers fit nearly as well,
 /// if any: among the candidates of [`detect::rank_kinds`], the best within
-/// [`detect::CLOSE_SCORE`] of the table's own kind. A `date` column the
+/// `CLOSE_SCORE` of the table's own kind. A `date` column the
 /// loader added (no header) means the banner gave a date range.
 fn alternative(t: &Table) -> Option<TableKind> {
     let headers: Vec<String> = t
@@ -141,7 +141,7 @@ pub struct Draft {
     /// best fit.
     pub kind: TableKind,
     /// Every kind, the candidates first, the best first
-    /// ([`detect::rank_kinds`], with the user's roles).
+    /// (`rank_kinds`, with the user's roles).
     pub kinds: Vec<KindFit>,
     /// The file's columns: header as written, and what its values are
     /// without a role (`text`, `number`, `date/time`, …).
