@@ -72,12 +72,12 @@ async function openExample() {
   await page.waitForFunction(() => window.kpidashEvents.filter((e) => e.type === "kpidash:report").length >= 2);
 }
 
-test("the example portal: two widgets, one worker, events, the portal's own content beside them", async () => {
+test("the example portal: two widgets, one worker, events, the portal's own content beside them", { timeout: 90_000 }, async () => {
   await openExample();
   const events = await page.evaluate(() => window.kpidashEvents);
   const of = (type) => events.filter((e) => e.type === type).map((e) => e.id).sort();
-  assert.deepEqual(of("kpidash:ready"), ["findings", "summary"]);
-  assert.deepEqual(of("kpidash:report"), ["findings", "summary"]);
+  assert.deepEqual(of("kpidash:ready"), ["kpi-findings", "kpi-summary"]);
+  assert.deepEqual(of("kpidash:report"), ["kpi-findings", "kpi-summary"]);
   assert.deepEqual(of("kpidash:error"), []);
   for (const e of events.filter((e) => e.type === "kpidash:ready")) assert.equal(e.files, manifest.files.length);
   assert.equal(workers.length, 1, `one worker for both widgets: ${workers.join(", ")}`);
@@ -86,19 +86,19 @@ test("the example portal: two widgets, one worker, events, the portal's own cont
   assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1);
   // The portal's own text is there, and each widget renders its view in its shadow root.
   await page.getByRole("heading", { name: "Marketing this month" }).waitFor();
-  assert.ok((await page.locator("#summary .headline").count()) > 0, "the summary widget shows headline cards");
-  assert.equal(await page.locator("#summary #findings").count(), 0, "the summary widget shows the summary only");
-  assert.equal(await page.locator("#findings #findings").count(), 1, "the findings widget shows the findings");
+  assert.ok((await page.locator("#kpi-summary .headline").count()) > 0, "the summary widget shows headline cards");
+  assert.equal(await page.locator("#kpi-summary #findings").count(), 0, "the summary widget shows the summary only");
+  assert.equal(await page.locator("#kpi-findings #findings").count(), 1, "the findings widget shows the findings");
   // Styles stay inside the widgets: the portal's body keeps its own font.
   assert.match(await page.evaluate(() => getComputedStyle(document.body).fontFamily), /Georgia/);
   // The portal's colour reaches the widget through --accent.
-  assert.equal(await page.locator("#summary").evaluate((el) => getComputedStyle(el).getPropertyValue("--accent").trim()), "#5b3f8c");
+  assert.equal(await page.locator("#kpi-summary").evaluate((el) => getComputedStyle(el).getPropertyValue("--accent").trim()), "#5b3f8c");
 });
 
-test("report() returns the result document and renders it; the shipped defaults apply", async () => {
+test("report() returns the result document and renders it; the shipped defaults apply", { timeout: 90_000 }, async () => {
   await openExample();
   const got = await page.evaluate(async () => {
-    const el = document.getElementById("summary");
+    const el = document.getElementById("kpi-summary");
     const month = await el.report({ grain: "month", period: "2026-10" });
     const pointOf = (doc, period) => doc.kpis.find((k) => k.id === "new_leads").points.find((p) => p.period === period && p.segment === null && p.step === null);
     const quarter = await el.report({ grain: "quarter", period: "2026-Q3" });
@@ -117,11 +117,11 @@ test("report() returns the result document and renders it; the shipped defaults 
   assert.equal(got.target, 150, "the shipped kpidash.config.json's target");
   assert.equal(got.owner, "Dana");
   assert.ok(got.same, "result is the document report() resolved to");
-  const reports = await page.evaluate(() => window.kpidashEvents.filter((e) => e.type === "kpidash:report" && e.id === "summary").map((e) => e.grain));
+  const reports = await page.evaluate(() => window.kpidashEvents.filter((e) => e.type === "kpidash:report" && e.id === "kpi-summary").map((e) => e.grain));
   assert.deepEqual(reports.slice(-2), ["month", "quarter"]);
 });
 
-test("a widget whose data is missing fires kpidash:error and says why; setConfig refuses a newer version", async () => {
+test("a widget whose data is missing fires kpidash:error and says why; setConfig refuses a newer version", { timeout: 90_000 }, async () => {
   await openExample();
   const got = await page.evaluate(async () => {
     const el = document.createElement("kpi-dash");
@@ -130,7 +130,7 @@ test("a widget whose data is missing fires kpidash:error and says why; setConfig
     const error = new Promise((resolve) => el.addEventListener("kpidash:error", (e) => resolve(e.detail.message)));
     document.body.append(el);
     const message = await error;
-    const summary = document.getElementById("summary");
+    const summary = document.getElementById("kpi-summary");
     let refused = null;
     try {
       await summary.setConfig({ version: 2, targets: {} });
@@ -141,15 +141,17 @@ test("a widget whose data is missing fires kpidash:error and says why; setConfig
     return { message, shown: el.shadowRoot.textContent, refused, target: after.kpis.find((k) => k.id === "new_leads").target };
   });
   assert.match(got.message, /no-such\/manifest\.json: HTTP 404/);
+  // The one 404 asked for, and only it.
+  assert.deepEqual(problems.splice(0), ["console error: Failed to load resource: the server responded with a status of 404 (Not Found)"]);
   assert.match(got.shown, /could not show its report: .*HTTP 404/);
   assert.match(got.refused, /configuration version 2, newer than this kpidash reads \(version 1\)/);
   assert.equal(got.target, 150, "the refused configuration changed nothing");
 });
 
-test("load() and setConfig(): files handed over in JavaScript, a configuration set in JavaScript", async () => {
+test("load() and setConfig(): files handed over in JavaScript, a configuration set in JavaScript", { timeout: 90_000 }, async () => {
   await openExample();
   const got = await page.evaluate(async () => {
-    const el = document.getElementById("findings");
+    const el = document.getElementById("kpi-findings");
     const bytes = await (await fetch("sample/people.arrow")).arrayBuffer();
     const files = await el.load([{ name: "people.arrow", data: bytes }]);
     await el.setConfig({ targets: { new_leads: { month: 99 } } });
@@ -169,7 +171,7 @@ async function openPageUnderSubPath() {
 const editorText = () => page.locator("#config-text").inputValue();
 const savedLayer = () => page.evaluate(() => JSON.parse(localStorage.getItem("kpidash.config") ?? "null"));
 
-test("under a sub-path the page loads the sample; shipped defaults, the user's layer over them, and reset", async () => {
+test("under a sub-path the page loads the sample; shipped defaults, the user's layer over them, and reset", { timeout: 90_000 }, async () => {
   await openPageUnderSubPath();
   await page.locator("details.config > summary").click();
   await page.waitForFunction(() => document.querySelector("#config-text").value.includes("Dana"));
@@ -194,7 +196,20 @@ test("under a sub-path the page loads the sample; shipped defaults, the user's l
   assert.deepEqual(await savedLayer(), { version: 1 });
 });
 
-test("export, import of an older version, and a newer one refused with the current configuration kept", async () => {
+test("a deployment's data manifest loads its files with one click", { timeout: 90_000 }, async () => {
+  const listed = manifest.files.filter((f) => f.file.endsWith(".csv")).slice(0, 2);
+  writeFileSync(join(root, SUB, "data", "manifest.json"), JSON.stringify({ description: "two of the sample's CSVs", files: listed.map((f) => ({ file: `../sample/${f.file}`, kind: f.kind })) }));
+  try {
+    await openPageUnderSubPath();
+    await page.locator("#deployment-data").click();
+    for (const f of listed) await page.locator(`li.card[data-file="${f.file}"]`).filter({ hasText: `${f.rows.toLocaleString("en-US")} rows` }).waitFor();
+    assert.equal(await page.locator("li.card").count(), 2);
+  } finally {
+    writeFileSync(join(root, SUB, "data", "manifest.json"), readFileSync(join(builds.page, "data", "manifest.json")));
+  }
+});
+
+test("export, import of an older version, and a newer one refused with the current configuration kept", { timeout: 90_000 }, async () => {
   await openPageUnderSubPath();
   await page.locator("details.config > summary").click();
   await page.waitForFunction(() => document.querySelector("#config-text").value.includes("Dana"));

@@ -11,6 +11,8 @@ import { h } from "./dom";
 /** The shipped defaults (`{}` when there is no kpidash.config.json); a
  * broken or newer file throws, naming it. */
 export async function fetchShippedConfig(): Promise<ConfigObject> {
+  // The offline single file opened from disk cannot fetch files beside it.
+  if (location.protocol === "file:") return {};
   const url = new URL("kpidash.config.json", document.baseURI);
   const response = await fetch(url);
   if (response.status === 404) return {};
@@ -19,13 +21,15 @@ export async function fetchShippedConfig(): Promise<ConfigObject> {
 }
 
 /**
- * When the server has `data/manifest.json`, a button after `beside` loads
- * its files; nothing shows otherwise.
+ * When the server's `data/manifest.json` lists files, a button after
+ * `beside` loads them; nothing shows otherwise. The build ships the manifest
+ * with no files, so a server without team data answers no 404.
  */
 export async function mountDeploymentData(beside: HTMLElement, load: (items: { name: string; blob: Blob; kind: string | null }[]) => Promise<void>, announce: (text: string) => void): Promise<void> {
+  if (location.protocol === "file:") return;
   const url = new URL("data/manifest.json", document.baseURI);
-  const probe = await fetch(url, { method: "HEAD" }).catch(() => null);
-  if (!probe?.ok) return;
+  const listed = await readManifest(url).catch(() => null);
+  if (!listed || listed.manifest.files.length === 0) return;
   const button = h("button", { type: "button", id: "deployment-data" }, "Load the team's data");
   beside.after(button);
   button.addEventListener("click", async () => {
@@ -46,10 +50,5 @@ export async function mountDeploymentData(beside: HTMLElement, load: (items: { n
       button.disabled = false;
     }
   });
-  try {
-    const { manifest } = await readManifest(url);
-    if (manifest.description) button.title = manifest.description;
-  } catch {
-    /* the click says what is wrong */
-  }
+  if (listed.manifest.description) button.title = listed.manifest.description;
 }

@@ -178,10 +178,12 @@ export class KpiDash extends HTMLElement implements KpiDashElement {
         const { files } = await withDataset(dataset, async () => null);
         this.fire("kpidash:ready", { files });
       }
-      await this.report();
-    } catch {
-      /* failed() has shown it and fired kpidash:error */
+    } catch (err) {
+      this.failed(err);
+      return;
     }
+    // A failed report has been shown and fired as kpidash:error.
+    await this.report().catch(() => undefined);
   }
 
   /** What the attributes' data and configuration are read from. */
