@@ -17,6 +17,12 @@ use crate::model::TableKind;
 /// track, as a fraction of the target, when none is configured.
 pub const DEFAULT_TARGET_TOLERANCE: f64 = 0.1;
 
+/// The version of the configuration format this kpidash writes and reads
+/// (`version` in the JSON). A configuration without `version` was written
+/// before versions existed and is read as this one; a newer one is refused
+/// (`docs/kpi-format.md`, "The user's configuration").
+pub const CONFIG_VERSION: u32 = 1;
+
 /// Settings for one file, matched by file name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +48,10 @@ pub struct FileConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The configuration format's version ([`CONFIG_VERSION`]); absent in
+    /// configurations written before versions existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
     /// First month (1–12) of the fiscal year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiscal_year_start_month: Option<u32>,
@@ -173,9 +183,37 @@ pub struct BudgetEntry {
     pub budget: f64,
 }
 
+/// Refuses a configuration of another format version before its fields are
+/// read, so a newer configuration is named as such rather than by the first
+/// field this version does not know.
+fn check_version(json: &str) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Versioned {
+        #[serde(default)]
+        version: Option<serde_json::Value>,
+    }
+    // Text that is not an object is left to the full parse, which names it.
+    let Ok(Versioned { version }) = serde_json::from_str::<Versioned>(json) else {
+        return Ok(());
+    };
+    match version {
+        None => Ok(()),
+        Some(v) => match v.as_u64() {
+            Some(n) if n == u64::from(CONFIG_VERSION) => Ok(()),
+            Some(n) if n > u64::from(CONFIG_VERSION) => Err(Error::Config(format!(
+                "version {n} is newer than this kpidash reads (version {CONFIG_VERSION}); use a newer kpidash or a configuration of version {CONFIG_VERSION}"
+            ))),
+            _ => Err(Error::Config(format!(
+                "version must be a whole number from 1 to {CONFIG_VERSION}, not {v}"
+            ))),
+        },
+    }
+}
+
 impl Config {
     /// Parses and checks a configuration.
     pub fn from_json(json: &str) -> Result<Config> {
+        check_version(json)?;
         let c: Config = serde_json::from_str(json).map_err(|e| Error::Config(e.to_string()))?;
         if let Some(m) = c.fiscal_year_start_month
             && !(1..=12).contains(&m)

@@ -24,6 +24,11 @@ const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta
  *
  * Every build ships a Content-Security-Policy and subresource integrity
  * (`lockDown`, docs/privacy.md).
+ *
+ * The default and e2e builds also have the embeddable element
+ * (`kpi-dash.js` with its types `kpi-dash.d.ts`, src/embed/); its example
+ * portal page, `public/embed-example.html`, links it as a portal would
+ * (docs/embedding.md).
  */
 export default defineConfig(({ mode }) => {
   const offline = mode === "offline";
@@ -55,8 +60,15 @@ export default defineConfig(({ mode }) => {
       modulePreload: offline ? false : undefined,
       cssCodeSplit: !offline,
       chunkSizeWarningLimit: offline ? 100_000 : 20_000,
+      rollupOptions: offline
+        ? undefined
+        : {
+            input: { index: src("../index.html"), "kpi-dash": src("embed/kpi-dash.ts") },
+            // The element keeps one name a portal can link to.
+            output: { entryFileNames: (chunk) => (chunk.name === "kpi-dash" ? "kpi-dash.js" : "assets/[name]-[hash].js") },
+          },
     },
-    plugins: offline ? [inlineIntoHtml(), lockDown(true)] : [lockDown(false)],
+    plugins: offline ? [inlineIntoHtml(), lockDown(true)] : [embedTypes(), lockDown(false)],
     // A classic worker for the offline page: Chromium refuses module workers
     // from blob: URLs of a file:// page.
     worker: { format: offline ? "iife" : "es" },
@@ -64,6 +76,19 @@ export default defineConfig(({ mode }) => {
     preview: { host: "127.0.0.1" },
   };
 });
+
+/** Ships the element's types beside it: its API (src/embed/api.ts) as
+ * kpi-dash.d.ts, the result document's (src/types.ts) as kpidash-types.d.ts. */
+function embedTypes(): Plugin {
+  return {
+    name: "kpidash-embed-types",
+    apply: "build",
+    generateBundle() {
+      this.emitFile({ type: "asset", fileName: "kpi-dash.d.ts", source: readFileSync(src("embed/api.ts"), "utf8") });
+      this.emitFile({ type: "asset", fileName: "kpidash-types.d.ts", source: readFileSync(src("types.ts"), "utf8") });
+    },
+  };
+}
 
 /** Moves the entry script and the stylesheet into index.html itself. */
 function inlineIntoHtml(): Plugin {

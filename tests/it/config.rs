@@ -815,3 +815,39 @@ fn invalid_targets_are_refused_with_a_clear_message() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_configuration_version_is_read_and_a_newer_or_bad_one_refused() {
+    // Written before versions existed, or at the current version: accepted.
+    for ok in [r#"{"currency":"EUR"}"#, r#"{"version":1,"currency":"EUR"}"#] {
+        let mut s = Session::default();
+        assert!(s.set_config_json(ok).is_ok(), "refused: {ok}");
+    }
+    // (configuration, words the message must contain); a newer version is
+    // named as such even when it has fields this version does not know.
+    let cases: &[(&str, &[&str])] = &[
+        (r#"{"version":2}"#, &["version 2", "newer", "version 1"]),
+        (r#"{"version":7,"dashboards":[]}"#, &["version 7", "newer"]),
+        (r#"{"version":0}"#, &["version", "not 0"]),
+        (r#"{"version":"1"}"#, &["version", "\"1\""]),
+        (r#"{"version":1.5}"#, &["version", "1.5"]),
+    ];
+    for (config, words) in cases {
+        let mut s = Session::default();
+        let msg = match s.set_config_json(config) {
+            Ok(()) => panic!("accepted: {config}"),
+            Err(e) => e.to_string(),
+        };
+        for w in *words {
+            assert!(msg.contains(w), "message {msg:?} lacks {w:?} ({config})");
+        }
+    }
+}
+
+#[test]
+fn the_version_is_kept_in_the_configuration_in_force() {
+    let mut s = Session::default();
+    s.set_config_json(r#"{"version":1,"currency":"EUR"}"#)
+        .expect("a version 1 configuration");
+    assert_eq!(s.config().version, Some(1));
+}

@@ -3,7 +3,14 @@
  * (`setConfig`), the one saved in this browser (report-options.ts) and the
  * one the configuration editor shows. The review's edits — targets, owners,
  * action items — are changes to that text, applied the way the editor's
- * "Apply" applies one, so nothing keeps a second copy. No DOM.
+ * "Apply" applies one, so nothing keeps a second copy.
+ *
+ * Also the configuration as a file: its format `version` (older texts are
+ * migrated, newer or broken ones refused before anything changes), and the
+ * layers a deployment adds (docs/hosting.md): the defaults shipped beside
+ * the page in `kpidash.config.json`, with the user's own changes kept as a
+ * JSON merge patch (RFC 7396) over them, so that a reset drops the patch and
+ * a new set of defaults reaches users who did not change those keys. No DOM.
  */
 import type { Action } from "./types";
 
@@ -59,7 +66,7 @@ export class Configuration {
     const run = this.queue.then(async () => {
       const next = this.object();
       change(next);
-      const text = JSON.stringify(next, null, 2);
+      const text = configText(next);
       await this.apply(text, recompute);
       this.current = text;
       this.notify();
@@ -162,4 +169,120 @@ export function setOwner(config: ConfigObject, kpi: string, owner: string | null
   else override.owner = owner.trim();
   if (Object.keys(override).length === 0) delete kpis[kpi];
   if (Object.keys(kpis).length === 0) delete config.kpis;
+}
+
+/** The configuration format this page writes (`version`; the engine's
+ * `CONFIG_VERSION`, src/config.rs). */
+export const CONFIG_VERSION = 1;
+
+/**
+ * Each older version's step to the next, by the version it starts from.
+ * Version 0 is a text written before versions existed: the same keys as
+ * version 1, so its step only names the version.
+ */
+const MIGRATIONS: Record<number, (config: ConfigObject) => ConfigObject> = {
+  0: (config) => config,
+};
+
+/** A configuration text that cannot be used, and why (in a sentence). */
+export class ConfigRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigRefused";
+  }
+}
+
+/**
+ * Reads a whole configuration (an imported file, the shipped defaults, the
+ * saved layer): parses it, migrates an older version to this one and
+ * refuses a newer or broken one with a message naming `source`. The result
+ * carries `version` first. The engine checks the keys themselves.
+ */
+export function readConfig(text: string, source: string): ConfigObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigRefused(`${source} is not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!isObject(parsed)) throw new ConfigRefused(`${source} is not a configuration: it must be a JSON object`);
+  const version = parsed.version ?? 0;
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 0) {
+    throw new ConfigRefused(`${source} has no valid version: ${JSON.stringify(parsed.version)} is not a whole number`);
+  }
+  if (version > CONFIG_VERSION) {
+    throw new ConfigRefused(`${source} is configuration version ${version}, newer than this kpidash reads (version ${CONFIG_VERSION}); use the kpidash that wrote it, or a newer one`);
+  }
+  let config: ConfigObject = { ...parsed };
+  delete config.version;
+  for (let v = version; v < CONFIG_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new ConfigRefused(`${source} is configuration version ${v}, which this kpidash cannot migrate`);
+    config = step(config);
+  }
+  return stamped(config);
+}
+
+/** The configuration with `version` first, as the page writes it. */
+export function stamped(config: ConfigObject): ConfigObject {
+  const rest = { ...config };
+  delete rest.version;
+  return { version: CONFIG_VERSION, ...rest };
+}
+
+/** The text of a configuration, as saved, shown and exported. */
+export function configText(config: ConfigObject): string {
+  return JSON.stringify(stamped(config), null, 2);
+}
+
+/**
+ * `patch` applied to `base` as a JSON merge patch (RFC 7396): objects are
+ * merged key by key, `null` removes a key, anything else replaces it
+ * (arrays whole). One departure: a `null` for a key `base` does not have is
+ * kept, since the configuration has meaningful nulls (`"top": null` makes a
+ * KPI a diagnostic). Neither argument is changed.
+ */
+export function mergePatch(base: ConfigObject, patch: ConfigObject): ConfigObject {
+  const out: ConfigObject = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null && key in out) delete out[key];
+    else if (value === null) out[key] = null;
+    else if (isObject(value)) out[key] = mergePatch(isObject(out[key]) ? (out[key] as ConfigObject) : {}, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** The merge patch that turns `base` into `target`: `mergePatch(base,
+ * diffPatch(base, target))` equals `target`. */
+export function diffPatch(base: ConfigObject, target: ConfigObject): ConfigObject {
+  const patch: ConfigObject = {};
+  for (const key of Object.keys(base)) if (!(key in target)) patch[key] = null;
+  for (const [key, value] of Object.entries(target)) {
+    const was = base[key];
+    if (isObject(value) && isObject(was)) {
+      const inner = diffPatch(was, value);
+      if (Object.keys(inner).length > 0) patch[key] = inner;
+    } else if (JSON.stringify(value) !== JSON.stringify(was)) {
+      // A null the defaults have a value for reads as "remove" (the
+      // default then holds): the one case a patch cannot say.
+      patch[key] = value;
+    }
+  }
+  return patch;
+}
+
+/** The configuration in force: the user's layer over the shipped defaults. */
+export function layered(shipped: ConfigObject, layer: ConfigObject): ConfigObject {
+  const { version: _shipped, ...defaults } = shipped;
+  const { version: _layer, ...changes } = layer;
+  return stamped(mergePatch(defaults, changes));
+}
+
+/** The user's layer of a configuration in force: what differs from the
+ * shipped defaults. */
+export function layerOf(shipped: ConfigObject, inForce: ConfigObject): ConfigObject {
+  const { version: _shipped, ...defaults } = shipped;
+  const { version: _inForce, ...config } = inForce;
+  return stamped(diffPatch(defaults, config));
 }

@@ -27,12 +27,17 @@ export class Glossary {
   private readonly dialog: HTMLDialogElement;
   private readonly body: HTMLElement;
 
-  constructor(private readonly host: GlossaryHost) {
+  /** `parent` holds the dialog: the page's body, or an embedded widget's
+   * shadow root (embed/kpi-dash.ts). */
+  constructor(
+    private readonly host: GlossaryHost,
+    parent: ParentNode = document.body,
+  ) {
     this.body = h("div", { class: "glossary-body" });
     const close = h("button", { type: "button", class: "quiet", "aria-label": "Close" }, "Close");
     close.addEventListener("click", () => this.dialog.close());
     this.dialog = h("dialog", { id: "glossary", class: "glossary", "aria-labelledby": "glossary-title" }, this.body, h("div", { class: "actions left" }, close));
-    document.body.append(this.dialog);
+    parent.append(this.dialog);
   }
 
   /** Whether the dialog is open. */

@@ -5,7 +5,9 @@
 import "./style.css";
 import { renderBudgetEditor } from "./budget-editor";
 import { ConfigEditor } from "./config-editor";
-import { Configuration } from "./configuration";
+import { mountConfigFile } from "./config-file";
+import { Configuration, configText, layered, layerOf, readConfig, type ConfigObject } from "./configuration";
+import { fetchShippedConfig, mountDeploymentData } from "./deployment";
 import { mountDropZone } from "./dropzone";
 import { EngineAlert } from "./engine-alert";
 import { mountExports } from "./export";
@@ -78,11 +80,14 @@ let choice = loadChoice();
 const reportBusy = byId<HTMLElement>("report-busy");
 
 /** The configuration in force: the editor's "Apply" and the review's edits
- * (targets, owners, action items) both change it. */
+ * (targets, owners, action items) both change it. This browser keeps the
+ * user's layer over the shipped defaults (configuration.ts). */
 const savedConfig = loadConfigText();
+let shipped: ConfigObject = {};
+const saveLayer = (json: string) => saveConfigText(configText(layerOf(shipped, readConfig(json, "the configuration"))));
 const configuration = new Configuration(savedConfig, async (json, recompute) => {
   await engine.setConfig(json);
-  saveConfigText(json);
+  saveLayer(json);
   editor.setText(json);
   if (recompute) requestReport();
 });
@@ -190,20 +195,13 @@ function trapText(err: EngineError): string {
     : `the engine stopped (${err.message}); see the message above.`;
 }
 
-const configReady: Promise<void> =
-  savedConfig.trim() === "" || savedConfig.trim() === "{}"
-    ? Promise.resolve()
-    : engine.setConfig(savedConfig).then(
-        () => undefined,
-        (err) => editor.showError(`The saved configuration was not applied: ${errorText(err)}`),
-      );
 
 /** Applies a configuration text from the editor or the budget editor: the
  * engine checks it, this browser keeps it, and the files are read again
  * (mappings apply when a file is read). */
 async function applyConfig(json: string): Promise<void> {
   await engine.setConfig(json);
-  saveConfigText(json);
+  saveLayer(json);
   configuration.replaced(json);
   const all = files.all();
   if (all.length > 0) await loadAll(all.map(({ name, blob, kind }) => ({ name, blob, kind })));
@@ -211,6 +209,32 @@ async function applyConfig(json: string): Promise<void> {
 }
 
 const editor = new ConfigEditor(byId("config"), savedConfig, applyConfig, () => engine.configJson());
+mountConfigFile(byId("config").querySelector("details") ?? byId("config"), {
+  text: () => configuration.text,
+  apply: async (json) => {
+    await applyConfig(json);
+    editor.setText(json);
+  },
+  defaults: () => JSON.stringify(shipped),
+});
+
+/** The shipped defaults with the user's saved layer over them, in force. */
+const configReady: Promise<void> = (async () => {
+  try {
+    shipped = await fetchShippedConfig();
+  } catch (err) {
+    editor.showError(`The shipped defaults were not applied: ${errorText(err)}`);
+  }
+  try {
+    const text = configText(layered(shipped, readConfig(savedConfig, "the saved configuration")));
+    if (text === configText({})) return;
+    await engine.setConfig(text);
+    configuration.replaced(text);
+    editor.setText(text);
+  } catch (err) {
+    editor.showError(`The saved configuration was not applied: ${errorText(err)}`);
+  }
+})();
 
 // The budget typed in the page, below the configuration, while no budget file is loaded.
 const budgetSlot = document.createElement("div");
@@ -224,7 +248,7 @@ function updateBudgetEditor(): void {
     await applyConfig(json);
     editor.setText(json);
   };
-  renderBudgetEditor(budgetSlot, loadConfigText, save, { budgetFileLoaded });
+  renderBudgetEditor(budgetSlot, () => configuration.text, save, { budgetFileLoaded });
 }
 updateBudgetEditor();
 
@@ -297,6 +321,7 @@ mountDropZone(byId("dropzone"), byId<HTMLInputElement>("picker"), (files) => {
 byId<HTMLButtonElement>("choose").addEventListener("click", () => byId<HTMLInputElement>("picker").click());
 
 sampleButton.addEventListener("click", () => void trySample());
+void mountDeploymentData(sampleButton, loadAll, announce);
 
 async function trySample(): Promise<void> {
   sampleButton.disabled = true;

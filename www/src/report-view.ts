@@ -32,6 +32,8 @@ export interface ReportHost {
   catalog(): Promise<KpiDefinition[]>;
   /** The breakdowns the page offers. */
   breakdowns(): string[];
+  /** Where the glossary's dialog goes (default: the page's body). */
+  dialogParent?: ParentNode;
 }
 
 const SECTIONS: [string, string][] = [
@@ -62,7 +64,7 @@ export class ReportView {
       config: () => configuration.object(),
       edit: (change) => configuration.edit(change),
       catalog: () => host.catalog(),
-    });
+    }, host.dialogParent);
     this.empty();
   }
 
@@ -109,22 +111,7 @@ export class ReportView {
   render(doc: ResultDoc, choice: Choice): void {
     this.hasReport = true;
     this.setBusy(false);
-    const configuration = this.host.configuration;
-    const review = doc.review ?? null;
-    const ctx: ReviewContext = {
-      doc,
-      review,
-      headlines: review ? review.headlines : headlinesWithoutReview(doc),
-      kpis: new Map(doc.kpis.map((k) => [k.id, k])),
-      cadence: cadenceOf(choice.cadence),
-      breakdowns: this.host.breakdowns(),
-      openKpi: (kpi: Kpi) => this.openKpi(kpi, doc.grain),
-      choose: (change) => this.host.choose(change),
-      config: () => configuration.object(),
-      edit: (change, recompute) => configuration.edit(change, recompute),
-      addAction: (finding: Finding) => configuration.edit((c: ConfigObject) => putAction(c, actionFor(finding, newActionId(actionsOf(c)), review?.period ?? null)), false),
-      actions: () => actionsOf(configuration.object()),
-    };
+    const ctx = this.contextOf(doc, choice);
     this.shown = ctx;
     const available = doc.kpis.filter((k) => k.available).length;
     const line = h(
@@ -151,6 +138,27 @@ export class ReportView {
     );
     const open = this.glossaryKpi !== null ? ctx.kpis.get(this.glossaryKpi) : undefined;
     if (open && this.glossary.isOpen()) this.glossary.open(open, doc.grain);
+  }
+
+  /** What the sections are given to render `doc` (an embedded widget
+   * renders some of them alone, embed/kpi-dash.ts). */
+  contextOf(doc: ResultDoc, choice: Choice): ReviewContext {
+    const configuration = this.host.configuration;
+    const review = doc.review ?? null;
+    return {
+      doc,
+      review,
+      headlines: review ? review.headlines : headlinesWithoutReview(doc),
+      kpis: new Map(doc.kpis.map((k) => [k.id, k])),
+      cadence: cadenceOf(choice.cadence),
+      breakdowns: this.host.breakdowns(),
+      openKpi: (kpi: Kpi) => this.openKpi(kpi, doc.grain),
+      choose: (change) => this.host.choose(change),
+      config: () => configuration.object(),
+      edit: (change, recompute) => configuration.edit(change, recompute),
+      addAction: (finding: Finding) => configuration.edit((c: ConfigObject) => putAction(c, actionFor(finding, newActionId(actionsOf(c)), review?.period ?? null)), false),
+      actions: () => actionsOf(configuration.object()),
+    };
   }
 
   /** The action items changed (not the report): their section and the
