@@ -1,6 +1,8 @@
-//! The findings: off target, significant moves, segment gaps, early
-//! warnings and data quality, each sized in the KPI's own terms and ranked
-//! by weight (`docs/review.md`, "Findings", which gives the rules).
+//! The findings: their types and ranking, and the rules of off target,
+//! significant moves, early warnings and data quality, each sized in the
+//! KPI's own terms (`docs/review.md`, "Findings", which gives the rules).
+//! Segment gaps are in `gaps.rs`, the words the sentences use in
+//! `phrases.rs`.
 
 use serde::Serialize;
 
@@ -13,7 +15,8 @@ use crate::quality::Quality;
 use super::super::{KpiResult, Point, Status, words};
 use super::drivers::{Driver, drivers, main_driver};
 use super::period::ReviewPeriod;
-use super::series::{Series, Test, filters_on};
+use super::phrases::{cohort, noun, segment_name, subject, unit_name, unit_noun, val, when};
+use super::series::{Series, Test};
 use super::stats::{bounded, count_z, per_day_z, relative, two_proportion_z, units_z};
 
 /// What kind of finding.
@@ -110,21 +113,21 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn period(&self, p: i32) -> String {
+    pub(super) fn period(&self, p: i32) -> String {
         words::period(self.calendar, p)
     }
 }
 
 /// Whether a size falls short of its threshold: a size equal to the
 /// threshold (up to rounding in the last digits) is a finding.
-fn below(size: f64, threshold: f64) -> bool {
+pub(super) fn below(size: f64, threshold: f64) -> bool {
     size < threshold * (1.0 - 1e-12)
 }
 
 /// Whether two proportions have the counts their z test needs: at the
 /// pooled rate, each side expects at least `least` successes and as many
 /// failures (the normal approximation holds); `None` otherwise.
-fn enough_for_proportions(n1: f64, d1: f64, n0: f64, d0: f64, least: f64) -> Option<()> {
+pub(super) fn enough_for_proportions(n1: f64, d1: f64, n0: f64, d0: f64, least: f64) -> Option<()> {
     let p = (n1 + n0) / (d1 + d0);
     let ok = [d1, d0]
         .iter()
@@ -142,7 +145,7 @@ pub fn rank(findings: &mut [Finding]) {
     });
 }
 
-fn id(
+pub(super) fn id(
     kind: &str,
     kpi: &str,
     dimension: Option<&str>,
@@ -162,59 +165,6 @@ fn id(
     s
 }
 
-/// What the numerator of a rate (or a count) counts, for impacts:
-/// "customers", "activations", "leads"…
-pub fn noun(def: &KpiDef) -> String {
-    let milestone = |m: &str| -> String {
-        match m {
-            "created_at" => "leads".into(),
-            "mql_at" => "MQLs".into(),
-            "sql_at" => "SQLs".into(),
-            "customer_at" => "customers".into(),
-            "activated_at" => "activations".into(),
-            "signup_started_at" => "started signups".into(),
-            "signup_completed_at" => "completed signups".into(),
-            "trial_started_at" => "trials".into(),
-            "first_feature_at" => "first feature uses".into(),
-            other => format!(
-                "{} conversions",
-                other.trim_end_matches("_at").replace('_', " ")
-            ),
-        }
-    };
-    let table = |k: TableKind| -> String {
-        match k {
-            TableKind::People => "people",
-            TableKind::Events => "events",
-            TableKind::Deals => "deals",
-            TableKind::Survey => "respondents",
-            TableKind::Accounts | TableKind::Revenue => "accounts",
-            _ => "units",
-        }
-        .into()
-    };
-    match &def.measure {
-        Measure::Cohort {
-            target, complement, ..
-        } => {
-            if *complement {
-                "people who dropped out".into()
-            } else {
-                milestone(target)
-            }
-        }
-        Measure::AllTasks { .. } => "people completing every task".into(),
-        Measure::Funnel { .. } => "people dropping off".into(),
-        Measure::Ratio { numerator, .. } if numerator.table == TableKind::People => {
-            milestone(&numerator.anchor)
-        }
-        Measure::Ratio { numerator, .. } => table(numerator.table),
-        Measure::Simple { of } if of.table == TableKind::People => milestone(&of.anchor),
-        Measure::Simple { of } => table(of.table),
-        _ => "units".into(),
-    }
-}
-
 /// Whether a KPI's denominator counts rows (deals, people in a cohort).
 fn counted_denominator(def: &KpiDef) -> bool {
     match &def.measure {
@@ -232,32 +182,6 @@ fn money_numerator(def: &KpiDef) -> bool {
             && matches!(numerator.table, TableKind::Spend | TableKind::Budget | TableKind::Deals | TableKind::Revenue))
 }
 
-/// What the denominator of a cost per unit counts ("customers" for CAC).
-fn unit_noun(def: &KpiDef) -> String {
-    match &def.measure {
-        Measure::Ratio { denominator, .. } if denominator.table == TableKind::People => {
-            match denominator.anchor.as_str() {
-                "created_at" => "lead".into(),
-                "customer_at" => "customer".into(),
-                "mql_at" => "MQL".into(),
-                other => other.trim_end_matches("_at").replace('_', " "),
-            }
-        }
-        Measure::Ratio { denominator, .. } if denominator.table == TableKind::Spend => {
-            "conversion".into()
-        }
-        _ => "unit".into(),
-    }
-}
-
-fn plural(n: f64, one: &str, many: &str) -> String {
-    if (n.round() - 1.0).abs() < f64::EPSILON {
-        one.to_owned()
-    } else {
-        many.to_owned()
-    }
-}
-
 /// Whether moving from `from` to `to` is good for the KPI.
 fn favourable(better: Better, from: f64, to: f64, target: Option<f64>) -> Option<bool> {
     match better {
@@ -268,76 +192,11 @@ fn favourable(better: Better, from: f64, to: f64, target: Option<f64>) -> Option
     }
 }
 
-fn polarity(good: bool) -> Polarity {
+pub(super) fn polarity(good: bool) -> Polarity {
     if good {
         Polarity::Opportunity
     } else {
         Polarity::Risk
-    }
-}
-
-/// A value for a sentence.
-fn val(k: &KpiResult, v: f64, ctx: &Context) -> String {
-    words::value(k.unit, v, ctx.currency)
-}
-
-/// "for the May 2026 cohort" (or "for the cohort of week 41 of 2026") or
-/// "in May 2026".
-fn when(s: &Series, p: i32, ctx: &Context) -> String {
-    if s.def.window_days().is_some() {
-        cohort(ctx.calendar, p)
-    } else {
-        format!("in {}", ctx.period(p))
-    }
-}
-
-/// "for the May 2026 cohort", "for the cohort of week 41 of 2026".
-pub fn cohort(calendar: Calendar, p: i32) -> String {
-    let name = words::period(calendar, p);
-    match calendar.grain {
-        crate::engine::time::Grain::Week | crate::engine::time::Grain::Day => {
-            format!("for the cohort of {name}")
-        }
-        _ => format!("for the {name} cohort"),
-    }
-}
-
-/// The name of a KPI (and step) at the start of a sentence.
-fn subject(s: &Series, step: Option<&str>) -> String {
-    let name = words::capitalised(&words::in_sentence(&s.kpi.name));
-    match step {
-        Some(st) => format!("{name} at {}", st.trim_end_matches("_at").replace('_', " ")),
-        None => name,
-    }
-}
-
-/// How a segment is named: "paid social", "ICP accounts".
-fn segment_name(dimension: &str, segment: &str) -> String {
-    match (dimension, segment) {
-        ("icp", "true") => "ICP accounts".into(),
-        ("icp", "false") => "non-ICP accounts".into(),
-        (d, "(none)") => format!("rows without a {}", d.replace('_', " ")),
-        _ => words::segment(segment),
-    }
-}
-
-/// How the rest of a segment's dimension is named: "the other channels".
-fn rest_name(dimension: &str, segment: &str) -> String {
-    match (dimension, segment) {
-        ("icp", "true") => "non-ICP accounts".into(),
-        ("icp", "false") => "ICP accounts".into(),
-        ("icp", _) => "the others".into(),
-        (d, "(none)") => format!("the rows with a {}", d.replace('_', " ")),
-        (d, _) => {
-            let d = d.replace('_', " ");
-            if d.ends_with('y') {
-                format!("the other {}ies", &d[..d.len() - 1])
-            } else if d.ends_with('s') {
-                format!("the other {d}")
-            } else {
-                format!("the other {d}s")
-            }
-        }
     }
 }
 
@@ -535,14 +394,6 @@ fn off_target(
         drivers: Vec::new(),
         sentence,
     })
-}
-
-/// The unit a KPI's own differences are in.
-fn unit_name(u: Unit) -> String {
-    serde_json::to_value(u)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Rule 2 for one point (total or segment).
@@ -743,205 +594,6 @@ fn movement(
         compared_with: Some(Compared::Previous),
         change,
         z,
-        impact,
-        impact_unit,
-        weight,
-        drivers: Vec::new(),
-        sentence,
-    })
-}
-
-/// Rule 3: segments of `dimension` that differ from the rest, for rates
-/// of counts and costs per unit.
-pub fn segment_gaps(series: &[Series], dimension: Option<&str>, ctx: &Context) -> Vec<Finding> {
-    let Some(dimension) = dimension else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for s in series
-        .iter()
-        .filter(|s| s.kpi.available && s.steps.is_empty())
-    {
-        if !matches!(s.test, Test::Proportion | Test::CostPerUnit)
-            || s.segments.len() < 2
-            || filters_on(s.def, dimension)
-        {
-            continue;
-        }
-        let Some(p) = s.settled(ctx.review.id, None) else {
-            continue;
-        };
-        if p != ctx.review.id && s.total(ctx.review.id, None).is_none_or(|q| !q.incomplete) {
-            continue;
-        }
-        let Some(total) = s.total(p, None) else {
-            continue;
-        };
-        let (Some(n), Some(d)) = (total.numerator, total.denominator) else {
-            continue;
-        };
-        let before = out.len();
-        for &segment in &s.segments {
-            // Unknown ICP fit is no segment to act on.
-            if dimension == "icp" && segment == "(none)" {
-                continue;
-            }
-            let Some(point) = s.segment(p, segment, None) else {
-                continue;
-            };
-            if let Some(f) = gap(s, p, dimension, segment, point, (n, d), ctx) {
-                out.push(f);
-            }
-        }
-        // Of two segments, each is the other's rest: one gap tells it, the
-        // one falling short.
-        let known = s.segments.iter().filter(|x| **x != "(none)").count();
-        if known == 2 && out.len() - before == 2 {
-            let keep = usize::from(out[before].polarity != Polarity::Risk);
-            out.remove(before + 1 - keep);
-        }
-    }
-    out
-}
-
-/// One segment against the rest (the total without it).
-fn gap(
-    s: &Series,
-    p: i32,
-    dimension: &str,
-    segment: &str,
-    point: &Point,
-    (n, d): (f64, f64),
-    ctx: &Context,
-) -> Option<Finding> {
-    let k = s.kpi;
-    let t = ctx.thresholds;
-    let (ns, ds) = (point.numerator?, point.denominator?);
-    let (nr, dr) = (n - ns, d - ds);
-    if dr.is_nan() || dr <= 0.0 {
-        return None;
-    }
-    let rest = nr / dr;
-    let (value, z, impact, impact_unit, weight) = match s.test {
-        Test::Proportion => {
-            let v = point.value?;
-            enough_for_proportions(ns, ds, nr, dr, t.min_expected)?;
-            let z = two_proportion_z(ns, ds, nr, dr)?;
-            let rel = relative(v, rest)?;
-            if below(z.abs(), t.z) || below(rel.abs(), t.gap_relative) {
-                return None;
-            }
-            let impact = (rest - v).abs() * ds;
-            (
-                v,
-                z,
-                impact,
-                noun(s.def),
-                if n > 0.0 { bounded(impact / n) } else { 0.0 },
-            )
-        }
-        Test::CostPerUnit => {
-            // A segment that spent and bought nothing has no cost per unit,
-            // but a gap all the same.
-            (ds.max(ns / rest) >= t.min_expected).then_some(())?;
-            let z = units_z(ds, ns, rest)?;
-            let v = point.value.unwrap_or(f64::INFINITY);
-            let rel = if v.is_finite() {
-                relative(v, rest)?
-            } else {
-                f64::INFINITY
-            };
-            if below(z.abs(), t.z) || below(rel.abs(), t.gap_relative) {
-                return None;
-            }
-            let impact = (ns - ds * rest).abs();
-            (
-                v,
-                z,
-                impact,
-                "currency".to_owned(),
-                if n > 0.0 { bounded(impact / n) } else { 0.0 },
-            )
-        }
-        _ => return None,
-    };
-    let good = match k.better {
-        Better::Up => value > rest,
-        Better::Down => value < rest,
-        _ => return None,
-    };
-    let name = segment_name(dimension, segment);
-    let others = rest_name(dimension, segment);
-    let period = ctx.period(p);
-    let sentence = match s.test {
-        Test::Proportion => {
-            let diff = if rest > value { "more" } else { "fewer" };
-            format!(
-                "{} was {} for {name} {}, against {} for {others}: at their rate it would have had {} {diff} {}.",
-                subject(s, None),
-                val(k, value, ctx),
-                when(s, p, ctx),
-                val(k, rest, ctx),
-                words::count(impact.round()),
-                noun(s.def)
-            )
-        }
-        _ => {
-            let unit = unit_noun(s.def);
-            let spend = words::money(ns, ctx.currency);
-            if !value.is_finite() {
-                format!(
-                    "{} spent {spend} in {period} and won no {unit}s, against {} per {unit} for {others} ({}).",
-                    words::capitalised(&name),
-                    val(k, rest, ctx),
-                    words::in_sentence(&k.name)
-                )
-            } else if good {
-                format!(
-                    "{} was {} for {name} in {period}, against {} for {others}: at their cost per {unit} its {} {unit}{} would have cost {} more.",
-                    subject(s, None),
-                    val(k, value, ctx),
-                    val(k, rest, ctx),
-                    words::count(ds),
-                    plural(ds, "", "s"),
-                    words::money(impact, ctx.currency)
-                )
-            } else {
-                format!(
-                    "{} was {} for {name} in {period}, against {} for {others}: {} would have been saved at their cost per {unit}.",
-                    subject(s, None),
-                    val(k, value, ctx),
-                    val(k, rest, ctx),
-                    words::money(impact, ctx.currency)
-                )
-            }
-        }
-    };
-    Some(Finding {
-        id: id(
-            "segment_gap",
-            &k.id,
-            Some(dimension),
-            Some(segment),
-            None,
-            &ctx.calendar.label(p),
-        ),
-        kind: FindingKind::SegmentGap,
-        polarity: polarity(good),
-        kpi: Some(k.id.clone()),
-        dimension: Some(dimension.to_owned()),
-        segment: Some(segment.to_owned()),
-        step: None,
-        period: Some(ctx.calendar.label(p)),
-        value: value.is_finite().then_some(value),
-        compared: Some(rest),
-        compared_with: Some(Compared::Rest),
-        change: if value.is_finite() {
-            relative(value, rest)
-        } else {
-            None
-        },
-        z: Some(z),
         impact,
         impact_unit,
         weight,

@@ -7,14 +7,18 @@
 //! * `period.rs`: which period is reviewed, its previous and year-ago periods;
 //! * `series.rs`: a KPI's points looked up by period, segment and step, and
 //!   which test its differences take;
-//! * `findings.rs`: the five rules, `drivers.rs`: who drove a change;
+//! * `findings.rs`: the findings and four of the rules, `gaps.rs`: segment
+//!   gaps, `phrases.rs`: the words their sentences use, `drivers.rs`: who
+//!   drove a change;
 //! * `summary.rs`: the sentences; `pacing.rs`: ICP and pacing tables;
 //! * `stats.rs`: the z tests.
 
 mod drivers;
 mod findings;
+mod gaps;
 mod pacing;
 mod period;
+mod phrases;
 mod series;
 mod stats;
 mod summary;
@@ -210,9 +214,9 @@ pub(super) fn review(inputs: &Inputs) -> Result<Review> {
     };
     let mut findings = findings::moves_and_targets(&series, &context);
     findings.extend(findings::early_warnings(&findings, &series));
-    findings.extend(findings::segment_gaps(&series, inputs.by, &context));
+    findings.extend(gaps::segment_gaps(&series, inputs.by, &context));
     if inputs.by != Some("icp") {
-        findings.extend(findings::segment_gaps(&icp_series, Some("icp"), &context));
+        findings.extend(gaps::segment_gaps(&icp_series, Some("icp"), &context));
     }
     findings.extend(findings::data_quality(
         inputs.kpis,

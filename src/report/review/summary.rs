@@ -114,7 +114,7 @@ fn headline_sentence(story: &Story, h: &Headline) -> Option<String> {
             .unwrap_or_default();
         return Some(format!(
             "{name} was {value} {}, the latest complete{so_far}.",
-            super::findings::cohort(story.calendar, period_id)
+            super::phrases::cohort(story.calendar, period_id)
         ));
     }
     if let (Some(f), true) = (h.forecast, story.review.running) {
