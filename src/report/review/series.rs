@@ -135,8 +135,7 @@ impl<'a> Series<'a> {
             steps,
             points,
             ids: own_ids,
-            to_date: serde_json::to_value(&def.measure)
-                .is_ok_and(|v| v.to_string().contains("\"to_date\":true")),
+            to_date: def.measure.aggregates().iter().any(|a| a.to_date),
         }
     }
 
