@@ -28,6 +28,15 @@ fn close(actual: Option<f64>, expected: f64, what: &str) {
     );
 }
 
+/// The headline of a KPI; panics when it has none.
+fn headline<'a>(doc: &'a Report, kpi: &str) -> &'a kpidash::report::review::Headline {
+    doc.review
+        .headlines
+        .iter()
+        .find(|h| h.kpi == kpi)
+        .unwrap_or_else(|| panic!("no headline for {kpi}: {:?}", doc.review.headlines))
+}
+
 fn findings<'a>(doc: &'a Report, kind: FindingKind, kpi: &str) -> Vec<&'a Finding> {
     doc.review
         .findings
@@ -253,12 +262,7 @@ fn a_maturing_cohort_is_never_a_move_and_is_shown_so_far() {
         "{:?}",
         doc.review.findings
     );
-    let h = doc
-        .review
-        .headlines
-        .iter()
-        .find(|h| h.kpi == "activation_rate")
-        .expect("a headline");
+    let h = headline(&doc, "activation_rate");
     // The latest complete cohort is April, 20/40, unchanged from March.
     assert_eq!(h.period.as_deref(), Some("2026-04"));
     close(h.value, 0.5, "April");
@@ -270,6 +274,9 @@ fn a_maturing_cohort_is_never_a_move_and_is_shown_so_far() {
     );
     close(m.value, 0.05, "May so far: 2/40");
 }
+
+/// New Leads made a top KPI, so that it has a headline.
+const NEW_LEADS_ON_TOP: &str = r#"{"kpis": {"new_leads": {"top": 1}}}"#;
 
 #[test]
 fn a_year_ago_reaches_across_periods_without_data() {
@@ -287,17 +294,9 @@ fn a_year_ago_reaches_across_periods_without_data() {
     // new_leads is no top KPI: its year-ago is checked on the point level
     // through a configuration that makes it one.
     assert!(h.is_none());
-    let s = session_with(
-        &[(People, &csv)],
-        Some(r#"{"kpis": {"new_leads": {"top": 1}}}"#),
-    );
+    let s = session_with(&[(People, &csv)], Some(NEW_LEADS_ON_TOP));
     let doc = report(&s, "month", None, "2026-05-31", None);
-    let h = doc
-        .review
-        .headlines
-        .iter()
-        .find(|h| h.kpi == "new_leads")
-        .expect("top now");
+    let h = headline(&doc, "new_leads");
     assert_eq!(h.year_ago_period.as_deref(), Some("2025-05"));
     close(h.year_ago, 3.0, "May 2025");
     close(h.year_ago_change, 1.0, "(6 − 3) / 3");
@@ -305,17 +304,9 @@ fn a_year_ago_reaches_across_periods_without_data() {
     // Data starting in April 2026 has no May 2025: the period is named, the
     // value is null.
     let csv = leads(&[("2026-04", "paid", 4), ("2026-05", "paid", 6)]);
-    let s = session_with(
-        &[(People, &csv)],
-        Some(r#"{"kpis": {"new_leads": {"top": 1}}}"#),
-    );
+    let s = session_with(&[(People, &csv)], Some(NEW_LEADS_ON_TOP));
     let doc = report(&s, "month", None, "2026-05-31", None);
-    let h = doc
-        .review
-        .headlines
-        .iter()
-        .find(|h| h.kpi == "new_leads")
-        .expect("top");
+    let h = headline(&doc, "new_leads");
     assert_eq!(
         (h.year_ago_period.as_deref(), h.year_ago),
         (Some("2025-05"), None)
